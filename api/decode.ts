@@ -1,0 +1,40 @@
+/**
+ * Body and frame decoding. One msgpack Decoder and one TextDecoder per thread (STYLE §10). Decoders
+ * throw on malformed input; callers turn that into a 400 problem at the boundary.
+ */
+import { Decoder, Encoder } from '@msgpack/msgpack';
+
+const textDecoder = new TextDecoder('utf-8', { fatal: true });
+
+export class DecodeFailure extends Error {}
+
+export class BodyDecoder {
+  readonly #msgpack: Decoder;
+  readonly encoder = new Encoder({ ignoreUndefined: true });
+
+  constructor(maxBytes: number) {
+    this.#msgpack = new Decoder({
+      maxArrayLength: maxBytes,
+      maxMapLength: 64,
+      maxStrLength: maxBytes,
+      maxBinLength: maxBytes,
+      maxExtLength: 0,
+    });
+  }
+
+  json(bytes: Uint8Array): unknown {
+    try {
+      return JSON.parse(textDecoder.decode(bytes));
+    } catch (err) {
+      throw new DecodeFailure((err as Error).message);
+    }
+  }
+
+  msgpack(bytes: Uint8Array): unknown {
+    try {
+      return this.#msgpack.decode(bytes);
+    } catch (err) {
+      throw new DecodeFailure((err as Error).message);
+    }
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * The error catalogue (STYLE §4): every problem the API can answer, with its HTTP status and title.
+ * Problem documents follow RFC 7807; `type` is `/problems/<code>` and documented in the README.
+ */
+export const kProblemTypeBase = '/problems/';
+
+export const errorCatalogue = {
+  invalid_json: { status: 400, title: 'Malformed JSON body' },
+  invalid_msgpack: { status: 400, title: 'Malformed MessagePack body' },
+  invalid_event: { status: 400, title: 'The event is invalid' },
+  invalid_batch: { status: 400, title: 'The batch is invalid' },
+  invalid_events: { status: 400, title: 'No event of the batch is valid' },
+  invalid_query: { status: 400, title: 'Invalid query parameters' },
+  invalid_frame: { status: 400, title: 'Invalid stream frame' },
+  seq_too_old: { status: 409, title: 'Frame seq is older than the remembered window' },
+  not_found: { status: 404, title: 'Not found' },
+  seller_not_found: { status: 404, title: 'Unknown seller' },
+  method_not_allowed: { status: 405, title: 'Method not allowed' },
+  body_too_large: { status: 413, title: 'Body too large' },
+  batch_too_large: { status: 413, title: 'Too many events in one batch' },
+  frame_too_large: { status: 413, title: 'Too many events in one frame' },
+  unsupported_media_type: { status: 415, title: 'Unsupported content type' },
+  backpressure: { status: 429, title: 'Slow down: the connection is not reading its acks' },
+  queue_full: { status: 503, title: 'Ingest queue full, retry later' },
+  shard_unavailable: { status: 503, title: 'Shard temporarily unavailable' },
+  shutting_down: { status: 503, title: 'Server is shutting down' },
+  internal: { status: 500, title: 'Internal error' },
+} as const satisfies Record<string, { status: number; title: string }>;
+
+export type ErrorCode = keyof typeof errorCatalogue;
+
+export interface ProblemFieldError {
+  path: string;
+  message: string;
+}
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  errors: ProblemFieldError[];
+  [extension: string]: unknown;
+}
+
+export function problem(code: ErrorCode, detail: string, errors: ProblemFieldError[] = [], extensions: Record<string, unknown> = {}): Problem {
+  const entry = errorCatalogue[code];
+  return { type: kProblemTypeBase + code, title: entry.title, status: entry.status, detail, errors, ...extensions };
+}

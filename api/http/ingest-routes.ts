@@ -1,0 +1,140 @@
+/**
+ * POST /events and POST /events/batch (DESIGN §4). Decode → guard → route → queue, synchronously
+ * inside the last onData callback; answered 202 with counts, or a problem document.
+ */
+import type { Engine, IngestResult } from '../../engine/index.js';
+import { problemOf } from '../../engine/index.js';
+import type { HttpRequest, HttpResponse, TemplatedApp } from '../uws.js';
+import { problem, type Problem, type ProblemFieldError } from '../errors.js';
+import { BodyDecoder, DecodeFailure } from '../decode.js';
+import { readBody, bodyFormatOf, BodyFormat } from './body.js';
+import { ResponseState, sendJson, sendProblem } from './reply.js';
+import { IngestResult as Result } from '../../engine/index.js';
+
+export interface IngestContext {
+  engine: Engine;
+  decoder: BodyDecoder;
+  isClosing: () => boolean;
+}
+
+const kAcceptedOne = JSON.stringify({ accepted: 1 });
+
+function rejectedList(result: IngestResult, prefix: string): { index: number; errors: ProblemFieldError[] }[] {
+  const out: { index: number; errors: ProblemFieldError[] }[] = [];
+  for (let i = 0; i < result.rejectedIndex.length; i++) {
+    const p = problemOf(result.rejectedStatus[i]);
+    out.push({ index: result.rejectedIndex[i], errors: [{ path: `${prefix}/${result.rejectedIndex[i]}${p.path}`, message: p.message }] });
+  }
+  return out;
+}
+
+export function queueFullProblem(retryAfterMs: number): Problem {
+  return problem('queue_full', 'a shard ingest queue is full; nothing from this request was taken', [], { retryAfterMs });
+}
+
+function retryHeaders(retryAfterMs: number): Record<string, string> {
+  return { 'retry-after': String(Math.max(1, Math.ceil(retryAfterMs / 1000))) };
+}
+
+/** Reads, decodes and size-checks a body, then calls `handle` with the decoded value. */
+function withDecodedBody(ctx: IngestContext, res: HttpResponse, req: HttpRequest, handle: (value: unknown, state: ResponseState) => void): void {
+  const state = new ResponseState();
+  res.onAborted(() => {
+    state.done = true;
+  });
+  const limits = ctx.engine.config.limits;
+  if (ctx.isClosing()) {
+    sendProblem(res, state, problem('shutting_down', 'the server is draining; retry against another instance or later'), undefined, true);
+    return;
+  }
+  const format = bodyFormatOf(req.getHeader('content-type'));
+  if (format === BodyFormat.Unsupported) {
+    sendProblem(res, state, problem('unsupported_media_type', 'send application/json or application/msgpack',
+      [{ path: 'header/content-type', message: 'must be application/json or application/msgpack' }]), undefined, true);
+    return;
+  }
+  const declared = Number(req.getHeader('content-length'));
+  const tooLarge = () => sendProblem(res, state, problem('body_too_large', `the body exceeds ${limits.maxBodyBytes} bytes`,
+    [{ path: 'body', message: `at most ${limits.maxBodyBytes} bytes` }]), undefined, true);
+  if (declared > limits.maxBodyBytes) {
+    tooLarge();
+    return;
+  }
+  readBody(res, state, limits.maxBodyBytes, (bytes) => {
+    let value: unknown;
+    try {
+      value = format === BodyFormat.Json ? ctx.decoder.json(bytes) : ctx.decoder.msgpack(bytes);
+    } catch (err) {
+      if (!(err instanceof DecodeFailure)) throw err;
+      const code = format === BodyFormat.Json ? 'invalid_json' : 'invalid_msgpack';
+      sendProblem(res, state, problem(code, err.message, [{ path: 'body', message: 'cannot be decoded' }]));
+      return;
+    }
+    handle(value, state);
+  }, tooLarge);
+}
+
+export function registerIngestRoutes(app: TemplatedApp, ctx: IngestContext): void {
+  const result = new Result();
+  const single: unknown[] = [undefined];
+  const retryAfterMs = ctx.engine.config.queue.retryAfterMs;
+
+  app.post('/events', (res, req) => {
+    withDecodedBody(ctx, res, req, (value, state) => {
+      if (Array.isArray(value)) {
+        sendProblem(res, state, problem('invalid_event', 'POST /events takes one event object; send arrays to /events/batch',
+          [{ path: '', message: 'must be an object' }]));
+        return;
+      }
+      single[0] = value;
+      ctx.engine.ingestEvents(single, Date.now(), result);
+      single[0] = undefined;
+      if (result.queueFull) {
+        sendProblem(res, state, queueFullProblem(retryAfterMs), retryHeaders(retryAfterMs));
+      } else if (result.rejectedIndex.length > 0) {
+        const p = problemOf(result.rejectedStatus[0]);
+        sendProblem(res, state, problem('invalid_event', p.message, [{ path: p.path, message: p.message }]));
+      } else if (result.accepted === 1) {
+        if (!state.done) res.cork(() => res.writeStatus('202 Accepted').writeHeader('content-type', 'application/json').end(kAcceptedOne));
+      } else {
+        sendJson(res, state, 202, { accepted: result.accepted, lateDropped: result.lateDropped, duplicates: result.duplicates });
+      }
+    });
+  });
+
+  app.post('/events/batch', (res, req) => {
+    withDecodedBody(ctx, res, req, (value, state) => {
+      const events = Array.isArray(value) ? value
+        : typeof value === 'object' && value !== null && Array.isArray((value as { events?: unknown }).events)
+          ? (value as { events: unknown[] }).events : null;
+      const prefix = Array.isArray(value) ? '' : '/events';
+      if (events === null) {
+        sendProblem(res, state, problem('invalid_batch', 'send an array of events or {"events": [...]}',
+          [{ path: prefix || '', message: 'must be an array of events' }]));
+        return;
+      }
+      if (events.length === 0) {
+        sendProblem(res, state, problem('invalid_batch', 'the batch is empty', [{ path: prefix || '', message: 'must hold at least one event' }]));
+        return;
+      }
+      const max = ctx.engine.config.limits.maxBatchEvents;
+      if (events.length > max) {
+        sendProblem(res, state, problem('batch_too_large', `${events.length} events; at most ${max} per batch`,
+          [{ path: prefix || '', message: `at most ${max} events` }]));
+        return;
+      }
+      ctx.engine.ingestEvents(events, Date.now(), result);
+      if (result.queueFull) {
+        sendProblem(res, state, queueFullProblem(retryAfterMs), retryHeaders(retryAfterMs));
+        return;
+      }
+      const rejected = rejectedList(result, prefix);
+      if (result.accepted + result.lateDropped + result.duplicates === 0) {
+        sendProblem(res, state, problem('invalid_events', 'no event of the batch is valid', rejected.flatMap((r) => r.errors),
+          { accepted: 0, rejected }));
+        return;
+      }
+      sendJson(res, state, 202, { accepted: result.accepted, lateDropped: result.lateDropped, duplicates: result.duplicates, rejected });
+    });
+  });
+}

@@ -1,0 +1,106 @@
+/**
+ * Wires the engine to uWebSockets.js: routes, lifecycle. Computes nothing itself.
+ */
+import pino, { type Logger } from 'pino';
+import { Engine } from '../engine/index.js';
+import { StaticConfigSource, type Config, type ConfigSource } from '../config/index.js';
+import { uws, type HttpResponse, type TemplatedApp, type WebSocket, type us_listen_socket } from './uws.js';
+import { BodyDecoder } from './decode.js';
+import { problem } from './errors.js';
+import { ResponseState, sendJson, sendProblem } from './http/reply.js';
+import { registerIngestRoutes } from './http/ingest-routes.js';
+import { registerSeriesRoute } from './http/series-route.js';
+import { registerStreamRoute, kCloseGoingAway, type StreamSocketData } from './ws/stream-route.js';
+
+export interface ServerOptions {
+  config: Readonly<Config>;
+  configSource?: ConfigSource;
+  logger?: Logger;
+}
+
+export interface ServerHandle {
+  readonly port: number;
+  readonly engine: Engine;
+  readonly app: TemplatedApp;
+  /** Stops taking traffic, folds everything queued, stops the shards. */
+  close(): Promise<void>;
+}
+
+/** Wraps a route handler so a bug answers 500 instead of killing the process. */
+function guarded(log: Logger, handler: (res: HttpResponse, req: Parameters<Parameters<TemplatedApp['get']>[1]>[1]) => void) {
+  return (res: HttpResponse, req: Parameters<Parameters<TemplatedApp['get']>[1]>[1]) => {
+    try {
+      handler(res, req);
+    } catch (err) {
+      log.error({ err }, 'request handler failed');
+      const state = new ResponseState();
+      try {
+        sendProblem(res, state, problem('internal', 'the request could not be handled'));
+      } catch {
+        // the response was already finished or aborted
+      }
+    }
+  };
+}
+
+function guardedApp(app: TemplatedApp, log: Logger): TemplatedApp {
+  const wrap = (method: 'get' | 'post' | 'any' | 'del' | 'patch' | 'put') => {
+    const original = app[method].bind(app);
+    (app as unknown as Record<string, unknown>)[method] = (pattern: string, handler: Parameters<TemplatedApp['get']>[1]) =>
+      original(pattern, guarded(log, handler as never));
+  };
+  for (const m of ['get', 'post', 'any', 'del', 'patch', 'put'] as const) wrap(m);
+  return app;
+}
+
+export async function startServer(options: ServerOptions): Promise<ServerHandle> {
+  const config = options.config;
+  const log = options.logger ?? pino({ level: config.log.level });
+  const engine = new Engine(options.configSource ?? new StaticConfigSource(config), log);
+  await engine.start();
+
+  const decoder = new BodyDecoder(Math.max(config.limits.maxBodyBytes, config.limits.maxFrameBytes));
+  const app = guardedApp(uws.App(), log);
+  let closing = false;
+  const isClosing = () => closing;
+  const sockets = new Set<WebSocket<StreamSocketData>>();
+
+  registerIngestRoutes(app, { engine, decoder, isClosing });
+  registerSeriesRoute(app, engine);
+  registerStreamRoute(app, { engine, decoder, isClosing, sockets });
+  app.get('/healthz', (res) => {
+    const state = new ResponseState();
+    if (closing) sendProblem(res, state, problem('shutting_down', 'draining'));
+    else sendJson(res, state, 200, { status: 'ok', shards: engine.shards.length, configVersion: engine.configVersion });
+  });
+  app.any('/*', (res, req) => {
+    const state = new ResponseState();
+    sendProblem(res, state, problem('not_found', `no route for ${req.getMethod().toUpperCase()} ${req.getUrl()}`));
+  });
+
+  const listenSocket = await new Promise<us_listen_socket>((resolve, reject) => {
+    app.listen(config.server.host, config.server.port, (socket) => {
+      if (socket) resolve(socket);
+      else reject(new Error(`cannot listen on ${config.server.host}:${config.server.port}`));
+    });
+  });
+  const port = uws.us_socket_local_port(listenSocket as never);
+  log.info({ port, shards: engine.shards.length }, 'SellerPulse listening');
+
+  let closed: Promise<void> | undefined;
+  return {
+    port,
+    engine,
+    app,
+    close() {
+      closed ??= (async () => {
+        closing = true;
+        uws.us_listen_socket_close(listenSocket);
+        for (const ws of [...sockets]) ws.end(kCloseGoingAway, 'server shutting down');
+        await engine.stop();
+        log.info('SellerPulse stopped; every queued event was folded');
+      })();
+      return closed;
+    },
+  };
+}

@@ -1,0 +1,171 @@
+/**
+ * WebSocket /stream (DESIGN §5). Frames {seq, events:[...]} or columnar frames, msgpack (binary) or
+ * JSON (text); every frame gets an ack {seq, accepted, lateDropped, duplicates, rejected} in the
+ * frame's own encoding. Backpressure is application-level (uWS 20.30 has no pause): when the
+ * socket's send buffer is over the soft limit or a shard queue is full, the frame is not taken and
+ * the ack says retryAfterMs; a client that never reads is closed by uWS at maxBackpressure.
+ * Lifetime: the message ArrayBuffer dies when the handler returns — everything here is synchronous.
+ */
+import type { Engine, IngestResult } from '../../engine/index.js';
+import { IngestResult as Result, problemOf } from '../../engine/index.js';
+import type { TemplatedApp, WebSocket } from '../uws.js';
+import { problem, type Problem } from '../errors.js';
+import { BodyDecoder, DecodeFailure } from '../decode.js';
+import { ProducerRegistry, SeqState, type SeqWindow } from './seq-window.js';
+import { decodeColumnar, FrameError } from './columnar-decode.js';
+
+const kProducerPattern = /^[A-Za-z0-9_.:-]{1,64}$/;
+/** WebSocket close code 1008: policy violation (RFC 6455 §7.4.1). */
+const kClosePolicy = 1008;
+/** WebSocket close code 1001: going away. */
+export const kCloseGoingAway = 1001;
+
+export interface StreamSocketData {
+  producer: string;
+  seqs: SeqWindow;
+}
+
+export interface StreamContext {
+  engine: Engine;
+  decoder: BodyDecoder;
+  isClosing: () => boolean;
+  sockets: Set<WebSocket<StreamSocketData>>;
+}
+
+export function registerStreamRoute(app: TemplatedApp, ctx: StreamContext): void {
+  const { engine, decoder } = ctx;
+  const config = engine.config;
+  const producers = new ProducerRegistry(config.ws.maxProducers, config.ws.seqWindow);
+  const result = new Result();
+  const retryAfterMs = config.queue.retryAfterMs;
+  let connectionCounter = 0;
+
+  function send(ws: WebSocket<StreamSocketData>, binary: boolean, message: unknown): void {
+    if (binary) ws.send(decoder.encoder.encode(message), true);
+    else ws.send(JSON.stringify(message), false);
+  }
+
+  function sendError(ws: WebSocket<StreamSocketData>, binary: boolean, seq: number | null, p: Problem): void {
+    send(ws, binary, { seq, error: p });
+  }
+
+  function ackOf(seq: number, r: IngestResult) {
+    const rejected = [];
+    for (let i = 0; i < r.rejectedIndex.length; i++) {
+      const p = problemOf(r.rejectedStatus[i]);
+      rejected.push({ index: r.rejectedIndex[i], errors: [{ path: `/events/${r.rejectedIndex[i]}${p.path}`, message: p.message }] });
+    }
+    return { seq, accepted: r.accepted, lateDropped: r.lateDropped, duplicates: r.duplicates, rejected };
+  }
+
+  function onFrame(ws: WebSocket<StreamSocketData>, message: ArrayBuffer, binary: boolean): void {
+    let frame: unknown;
+    try {
+      const bytes = new Uint8Array(message);
+      frame = binary ? decoder.msgpack(bytes) : decoder.json(bytes);
+    } catch (err) {
+      if (!(err instanceof DecodeFailure)) throw err;
+      sendError(ws, binary, null, problem(binary ? 'invalid_msgpack' : 'invalid_json', err.message, [{ path: '', message: 'frame cannot be decoded' }]));
+      return;
+    }
+    if (typeof frame !== 'object' || frame === null || Array.isArray(frame) || ArrayBuffer.isView(frame)) {
+      sendError(ws, binary, null, problem('invalid_frame', 'a frame is an object {seq, events} or a columnar frame', [{ path: '', message: 'must be an object' }]));
+      return;
+    }
+    const f = frame as Record<string, unknown>;
+    const seq = f.seq;
+    if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 0) {
+      sendError(ws, binary, null, problem('invalid_frame', 'seq must be a non-negative integer', [{ path: '/seq', message: 'must be a non-negative integer' }]));
+      return;
+    }
+    const seqs = ws.getUserData().seqs;
+    const state = seqs.state(seq);
+    if (state === SeqState.Acked) {
+      send(ws, binary, { seq, ...seqs.recorded(seq), rejected: [], duplicate: true });
+      return;
+    }
+    if (state === SeqState.TooOld) {
+      sendError(ws, binary, seq, problem('seq_too_old', `seq ${seq} is older than the last ${config.ws.seqWindow} frames; nothing was counted`,
+        [{ path: '/seq', message: 'outside the idempotency window' }]));
+      return;
+    }
+    if (ctx.isClosing()) {
+      send(ws, binary, { seq, accepted: 0, rejected: [], retryAfterMs, reason: 'shutting_down' });
+      return;
+    }
+    if (ws.getBufferedAmount() > config.ws.softBackpressureBytes) {
+      send(ws, binary, { seq, accepted: 0, rejected: [], retryAfterMs, reason: 'backpressure' });
+      return;
+    }
+    const now = Date.now();
+    if (f.events !== undefined) {
+      const events = f.events;
+      if (!Array.isArray(events) || events.length === 0) {
+        sendError(ws, binary, seq, problem('invalid_frame', 'events must be a non-empty array', [{ path: '/events', message: 'must be a non-empty array' }]));
+        return;
+      }
+      if (events.length > config.limits.maxFrameEvents) {
+        sendError(ws, binary, seq, problem('frame_too_large', `${events.length} events; at most ${config.limits.maxFrameEvents} per frame`,
+          [{ path: '/events', message: `at most ${config.limits.maxFrameEvents} events` }]));
+        return;
+      }
+      engine.ingestEvents(events, now, result);
+    } else if (f.timestamps !== undefined) {
+      try {
+        engine.ingestColumnar(decodeColumnar(f, config.limits.maxFrameEvents, config.limits.maxFrameSellers), now, result);
+      } catch (err) {
+        if (!(err instanceof FrameError)) throw err;
+        sendError(ws, binary, seq, problem('invalid_frame', err.message, err.errors));
+        return;
+      }
+    } else {
+      sendError(ws, binary, seq, problem('invalid_frame', 'a frame needs events (rows) or timestamps (columnar)', [{ path: '/events', message: 'required' }]));
+      return;
+    }
+    if (result.queueFull) {
+      send(ws, binary, { seq, accepted: 0, rejected: [], retryAfterMs, reason: 'queue_full' });
+      return;
+    }
+    seqs.record(seq, { accepted: result.accepted, lateDropped: result.lateDropped, duplicates: result.duplicates, rejected: result.rejectedIndex.length });
+    send(ws, binary, ackOf(seq, result));
+  }
+
+  app.ws<StreamSocketData>('/stream', {
+    compression: 0,
+    maxPayloadLength: config.limits.maxFrameBytes,
+    idleTimeout: config.ws.idleTimeoutSec,
+    maxBackpressure: config.ws.maxBackpressureBytes,
+    closeOnBackpressureLimit: 1,
+    upgrade: (res, req, context) => {
+      const requested = req.getQuery('producer') ?? '';
+      const key = req.getHeader('sec-websocket-key');
+      const protocol = req.getHeader('sec-websocket-protocol');
+      const extensions = req.getHeader('sec-websocket-extensions');
+      if (ctx.isClosing()) {
+        res.cork(() => res.writeStatus('503 Service Unavailable').end());
+        return;
+      }
+      if (requested !== '' && !kProducerPattern.test(requested)) {
+        res.cork(() => res.writeStatus('400 Bad Request').writeHeader('content-type', 'application/problem+json')
+          .end(JSON.stringify(problem('invalid_query', 'producer must match ^[A-Za-z0-9_.:-]{1,64}$', [{ path: 'query/producer', message: 'invalid' }]))));
+        return;
+      }
+      const producer = requested !== '' ? `p:${requested}` : `c:${++connectionCounter}`;
+      res.upgrade<StreamSocketData>({ producer, seqs: producers.get(producer) }, key, protocol, extensions, context);
+    },
+    open: (ws) => {
+      ctx.sockets.add(ws);
+    },
+    message: (ws, message, isBinary) => {
+      try {
+        onFrame(ws, message, isBinary);
+      } catch (err) {
+        engine.log.error({ err }, 'stream frame failed');
+        ws.end(kClosePolicy, 'internal error');
+      }
+    },
+    close: (ws) => {
+      ctx.sockets.delete(ws);
+    },
+  });
+}

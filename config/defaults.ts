@@ -1,0 +1,75 @@
+/**
+ * Default configuration. `SELLERPULSE_CONFIG` (a JSON file) is merged over this, then the
+ * environment (PORT, HOST, SELLERPULSE_DATA_DIR, SELLERPULSE_SHARDS), then validated once.
+ */
+import { availableParallelism } from 'node:os';
+import type { Config } from './schema.js';
+
+const kSecond = 1000;
+const kMinute = 60 * kSecond;
+const kHour = 60 * kMinute;
+const kKiB = 1024;
+const kMiB = 1024 * kKiB;
+
+export function defaultConfig(): Config {
+  return {
+    server: { host: '0.0.0.0', port: 8080 },
+    dataDir: './data',
+    shards: availableParallelism(),
+    events: {
+      types: [
+        { name: 'SALE', defaultValue: null },
+        { name: 'CLICK', defaultValue: 1 },
+        { name: 'VIEW', defaultValue: 1 },
+      ],
+      futureSkewMs: 5 * kMinute,
+      valueScale: 10_000,
+      maxValue: 100_000_000,
+      phoneLikeDigits: { min: 7, max: 15 },
+      piiFieldNames: [
+        'name', 'firstname', 'lastname', 'fullname', 'email', 'mail', 'phone', 'mobile', 'telephone',
+        'address', 'street', 'city', 'zip', 'postcode', 'postalcode', 'ip', 'ipaddress', 'useragent',
+        'birthdate', 'dob', 'ssn', 'passport', 'iban', 'card', 'cardnumber', 'creditcard', 'customer',
+        'customerid', 'userid', 'username', 'buyer', 'buyerid', 'location', 'lat', 'lon', 'geo',
+      ],
+      eventIdMemory: 1 << 16,
+      maxEventIdLength: 128,
+    },
+    rings: {
+      resolutions: [
+        { name: '1s', bucketMs: kSecond, window: 1024 },
+        { name: '1m', bucketMs: kMinute, window: 1440 },
+        { name: '1h', bucketMs: kHour, window: 2160 },
+      ],
+    },
+    limits: {
+      maxBodyBytes: 1 * kMiB,
+      maxBatchEvents: 5_000,
+      maxFrameBytes: 1 * kMiB,
+      maxFrameEvents: 10_000,
+      maxFrameSellers: 10_000,
+    },
+    queue: {
+      capacity: 1 << 18,
+      wakeDepth: 1 << 12,
+      parkMs: 2,
+      drainBatch: 1 << 13,
+      retryAfterMs: 50,
+    },
+    shard: {
+      sellersPerChunk: 64,
+      maxSellersPerShard: 1 << 16,
+      restartDelayMs: 100,
+      queryTimeoutMs: 5_000,
+      drainTimeoutMs: 10_000,
+    },
+    ws: {
+      idleTimeoutSec: 120,
+      softBackpressureBytes: 256 * kKiB,
+      maxBackpressureBytes: 4 * kMiB,
+      seqWindow: 4096,
+      maxProducers: 10_000,
+    },
+    log: { level: 'info' },
+  };
+}

@@ -1,0 +1,151 @@
+/**
+ * The one configuration schema. Every tunable of SellerPulse lives here (STYLE §3, DESIGN §7):
+ * code captures the parsed, frozen values at construction and never hard-codes a number that an
+ * operator could want to change.
+ */
+import { z } from 'zod';
+
+/** Bucket durations shorter than a second would overflow the u32 bucket stamp (see engine/ring/layout.ts). */
+export const kMinBucketMs = 1000;
+/** Ring windows are bounded so that one seller's rings stay a few hundred KiB. */
+export const kMaxRingWindow = 1 << 16;
+/** Event-type indices travel as one byte in queue records. */
+export const kMaxEventTypes = 32;
+
+const isPowerOfTwo = (n: number): boolean => n > 0 && (n & (n - 1)) === 0;
+
+export const resolutionSchema = z
+  .object({
+    name: z.string().regex(/^[a-z0-9]{1,8}$/, 'a short lower-case name such as "1m"'),
+    bucketMs: z.number().int().min(kMinBucketMs),
+    window: z.number().int().min(2).max(kMaxRingWindow),
+  })
+  .strict();
+
+export const eventTypeSchema = z
+  .object({
+    name: z.string().regex(/^[A-Z][A-Z0-9_]{0,31}$/, 'upper-case identifier such as "SALE"'),
+    /** Value used when an event of this type arrives without one; null means a value is required. */
+    defaultValue: z.number().finite().nonnegative().nullable(),
+  })
+  .strict();
+
+export const configSchema = z
+  .object({
+    server: z
+      .object({
+        host: z.string().min(1),
+        port: z.number().int().min(0).max(65535),
+      })
+      .strict(),
+    dataDir: z.string().min(1),
+    /** Number of shard worker threads. */
+    shards: z.number().int().min(1).max(64),
+    events: z
+      .object({
+        types: z.array(eventTypeSchema).min(1).max(kMaxEventTypes),
+        /** How far ahead of the server clock a timestamp may be before it is rejected. */
+        futureSkewMs: z.number().int().min(0),
+        /**
+         * Sums are kept as integer multiples of 1/valueScale so they are exact and independent of
+         * arrival order (determinism); values are rounded to this precision at intake.
+         */
+        valueScale: z.number().int().min(1).max(1_000_000),
+        /** Largest accepted value; keeps a bucket's integer sum exact (< 2^53 units of 1/valueScale). */
+        maxValue: z.number().positive(),
+        /** A seller ID made only of digits and separators with this many digits looks like a phone number. */
+        phoneLikeDigits: z.object({ min: z.number().int().min(1), max: z.number().int().min(1) }).strict(),
+        /** Field names (lower case) that look like personal data; counted by name when stripped. */
+        piiFieldNames: z.array(z.string().min(1)).max(256),
+        /** eventId idempotency: how many recent (seller, eventId) pairs are remembered. Power of two. */
+        eventIdMemory: z.number().int().refine(isPowerOfTwo, 'must be a power of two'),
+        maxEventIdLength: z.number().int().min(1).max(256),
+      })
+      .strict(),
+    rings: z
+      .object({
+        resolutions: z.array(resolutionSchema).min(1).max(8),
+      })
+      .strict(),
+    limits: z
+      .object({
+        maxBodyBytes: z.number().int().min(1024),
+        maxBatchEvents: z.number().int().min(1),
+        maxFrameBytes: z.number().int().min(1024),
+        maxFrameEvents: z.number().int().min(1),
+        maxFrameSellers: z.number().int().min(1),
+      })
+      .strict(),
+    queue: z
+      .object({
+        /** Records per shard ingest queue (SPSC ring in a SharedArrayBuffer). Power of two. */
+        capacity: z.number().int().min(1024).refine(isPowerOfTwo, 'must be a power of two'),
+        /** The producer wakes a parked worker once this many records wait (otherwise the worker's park timeout does). */
+        wakeDepth: z.number().int().min(1),
+        /** How long an idle worker parks in Atomics.wait before looking again. */
+        parkMs: z.number().min(0.1).max(1000),
+        /** Records a worker folds between two looks at its control port. */
+        drainBatch: z.number().int().min(1),
+        /** Suggested client back-off when a shard queue is full. */
+        retryAfterMs: z.number().int().min(1),
+      })
+      .strict(),
+    shard: z
+      .object({
+        /** Ring storage grows in chunks of this many sellers (power of two). */
+        sellersPerChunk: z.number().int().min(1).refine(isPowerOfTwo, 'must be a power of two'),
+        maxSellersPerShard: z.number().int().min(1).max(1 << 24),
+        restartDelayMs: z.number().int().min(0),
+        queryTimeoutMs: z.number().int().min(1),
+        drainTimeoutMs: z.number().int().min(1),
+      })
+      .strict(),
+    ws: z
+      .object({
+        idleTimeoutSec: z.number().int().min(0),
+        /** Above this many buffered outgoing bytes frames are answered with retryAfterMs and not processed. */
+        softBackpressureBytes: z.number().int().min(1024),
+        /** uWS closes a socket whose send buffer exceeds this (a client that never reads its acks). */
+        maxBackpressureBytes: z.number().int().min(1024),
+        /** How many recent frame seqs per producer are remembered for idempotent retries. Power of two. */
+        seqWindow: z.number().int().min(16).refine(isPowerOfTwo, 'must be a power of two'),
+        /** Producer seq windows kept (least recently used evicted). */
+        maxProducers: z.number().int().min(1),
+      })
+      .strict(),
+    log: z.object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) }).strict(),
+  })
+  .strict()
+  .superRefine((cfg, ctx) => {
+    const names = new Set(cfg.events.types.map((t) => t.name));
+    if (names.size !== cfg.events.types.length) {
+      ctx.addIssue({ code: 'custom', path: ['events', 'types'], message: 'event type names must be unique' });
+    }
+    const resNames = new Set(cfg.rings.resolutions.map((r) => r.name));
+    if (resNames.size !== cfg.rings.resolutions.length) {
+      ctx.addIssue({ code: 'custom', path: ['rings', 'resolutions'], message: 'resolution names must be unique' });
+    }
+    if (cfg.events.phoneLikeDigits.min > cfg.events.phoneLikeDigits.max) {
+      ctx.addIssue({ code: 'custom', path: ['events', 'phoneLikeDigits'], message: 'min must not exceed max' });
+    }
+    if (cfg.events.maxValue * cfg.events.valueScale > Number.MAX_SAFE_INTEGER / 1024) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['events', 'maxValue'],
+        message: 'maxValue × valueScale must leave room for 1024 maximal events per bucket below 2^53',
+      });
+    }
+    if (cfg.queue.wakeDepth > cfg.queue.capacity) {
+      ctx.addIssue({ code: 'custom', path: ['queue', 'wakeDepth'], message: 'must not exceed queue.capacity' });
+    }
+    if (cfg.limits.maxBatchEvents > cfg.queue.capacity || cfg.limits.maxFrameEvents > cfg.queue.capacity) {
+      ctx.addIssue({ code: 'custom', path: ['limits'], message: 'a batch or frame must fit in one shard queue' });
+    }
+    if (cfg.ws.softBackpressureBytes > cfg.ws.maxBackpressureBytes) {
+      ctx.addIssue({ code: 'custom', path: ['ws', 'softBackpressureBytes'], message: 'must not exceed maxBackpressureBytes' });
+    }
+  });
+
+export type Config = z.infer<typeof configSchema>;
+export type ResolutionConfig = z.infer<typeof resolutionSchema>;
+export type EventTypeConfig = z.infer<typeof eventTypeSchema>;

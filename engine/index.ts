@@ -1,0 +1,170 @@
+/**
+ * SellerPulse engine — wiring only (STYLE §2).
+ *
+ *   api (uWS) ──decoded events──▶ EventGuard ──▶ SellerDirectory ──▶ IngestStage
+ *                                 (check, minimise)  (seller → shard, slot)  (all-or-nothing commit)
+ *                                                                              │ SPSC queue per shard
+ *                                                                              ▼ (SharedArrayBuffer)
+ *                                            ShardHost ◀──control (MessagePort)──▶ shard worker
+ *                                                                                  RingStore.fold
+ *   api query ──▶ Engine.series ──request──▶ worker drains, copies the ring ──reply──▶ response
+ */
+import type { Logger } from 'pino';
+import type { Config, ConfigSource } from '../config/index.js';
+import { RingGeometry } from './ring/layout.js';
+import { EventGuard, GuardedEvent } from './intake/event-guard.js';
+import { EventStatus } from './intake/event-status.js';
+import { IngestResult } from './intake/ingest-result.js';
+import { IngestStage } from './intake/ingest-stage.js';
+import type { ColumnarEvents } from './intake/columnar-frame.js';
+import { SellerDirectory, kNoLocation, shardOfLocation, slotOfLocation } from './router/seller-directory.js';
+import { ShardHost } from './shard/shard-host.js';
+import type { SeriesReply, StatsReply } from './shard/messages.js';
+import { readSeries, type SeriesResult } from './query/series.js';
+
+export { IngestResult } from './intake/ingest-result.js';
+export { EventStatus, problemOf } from './intake/event-status.js';
+export type { ColumnarEvents } from './intake/columnar-frame.js';
+export type { SeriesResult } from './query/series.js';
+
+export class Engine {
+  readonly config: Readonly<Config>;
+  readonly configSource: ConfigSource;
+  readonly geometry: RingGeometry;
+  readonly guard: EventGuard;
+  readonly directory: SellerDirectory;
+  readonly shards: ShardHost[];
+  readonly #stage: IngestStage;
+  readonly #event = new GuardedEvent();
+  readonly #sellerLocation: Int32Array;
+  readonly #sellerStatus: Uint8Array;
+  readonly #typeIndex: Int32Array;
+  readonly log: Logger;
+
+  constructor(configSource: ConfigSource, log: Logger) {
+    this.configSource = configSource;
+    this.config = configSource.current().config;
+    this.log = log;
+    this.geometry = new RingGeometry(this.config);
+    this.guard = new EventGuard(this.config, this.geometry.longestWindowMs);
+    this.directory = new SellerDirectory(this.config.shards, this.config.shard.maxSellersPerShard);
+    this.shards = Array.from({ length: this.config.shards }, (_, i) => new ShardHost(i, this.config, log));
+    const limits = this.config.limits;
+    this.#stage = new IngestStage(Math.max(limits.maxBatchEvents, limits.maxFrameEvents), this.config.shards, this.config.events.eventIdMemory);
+    this.#sellerLocation = new Int32Array(limits.maxFrameSellers);
+    this.#sellerStatus = new Uint8Array(limits.maxFrameSellers);
+    this.#typeIndex = new Int32Array(256);
+  }
+
+  get configVersion(): number {
+    return this.configSource.current().id;
+  }
+
+  async start(): Promise<void> {
+    await Promise.all(this.shards.map((s) => s.start()));
+  }
+
+  /** Row events (decoded JSON/msgpack objects). Fills `result`; the call is taken whole or refused. */
+  ingestEvents(events: readonly unknown[], nowMs: number, result: IngestResult): void {
+    result.reset();
+    const stage = this.#stage;
+    const ev = this.#event;
+    stage.reset();
+    for (let i = 0; i < events.length; i++) {
+      const status = this.guard.check(events[i], ev, nowMs);
+      if (status === EventStatus.Ok) this.#stageOne(i, ev, result);
+      else if (status === EventStatus.Late) result.lateDropped++;
+      else result.reject(i, status);
+    }
+    this.#commit(result);
+  }
+
+  #stageOne(i: number, ev: GuardedEvent, result: IngestResult): void {
+    const location = this.directory.locate(ev.sellerId);
+    if (location === kNoLocation) result.reject(i, EventStatus.SellerCapacity);
+    else this.#stage.push(location, ev.sellerId, ev.type, ev.timestamp, ev.units, ev.eventId);
+  }
+
+  #commit(result: IngestResult): void {
+    const late = result.lateDropped;
+    this.#stage.commit(this.shards, result);
+    if (result.queueFull) return;
+    result.lateDropped = late;
+  }
+
+  /** Columnar events: sellers and types are checked once per frame, numbers per event. */
+  ingestColumnar(cols: ColumnarEvents, nowMs: number, result: IngestResult): void {
+    result.reset();
+    const stage = this.#stage;
+    const ev = this.#event;
+    stage.reset();
+    const sellerCount = cols.sellerIds.length;
+    for (let s = 0; s < sellerCount; s++) {
+      const id = cols.sellerIds[s];
+      const status = this.guard.checkSellerId(id);
+      this.#sellerStatus[s] = status;
+      this.#sellerLocation[s] = status === EventStatus.Ok ? this.directory.locate(id as string) : kNoLocation;
+      if (status === EventStatus.Ok && this.#sellerLocation[s] === kNoLocation) this.#sellerStatus[s] = EventStatus.SellerCapacity;
+    }
+    for (let t = 0; t < cols.typeNames.length; t++) {
+      const name = cols.typeNames[t];
+      this.#typeIndex[t] = typeof name === 'string' ? this.guard.typeIndexOf(name) : -1;
+    }
+    for (let i = 0; i < cols.length; i++) {
+      const s = cols.sellerIndex === null ? 0 : cols.sellerIndex[i];
+      if (s >= sellerCount) {
+        result.reject(i, EventStatus.SellerMissing);
+        continue;
+      }
+      if (this.#sellerStatus[s] !== EventStatus.Ok) {
+        result.reject(i, this.#sellerStatus[s]);
+        continue;
+      }
+      const t = cols.types[i];
+      const type = t < cols.typeNames.length ? this.#typeIndex[t] : -1;
+      if (type < 0) {
+        result.reject(i, EventStatus.TypeUnknown);
+        continue;
+      }
+      const ts = cols.timestamps[i];
+      const tsStatus = this.guard.checkTimestamp(ts, nowMs);
+      if (tsStatus !== EventStatus.Ok && tsStatus !== EventStatus.Late) {
+        result.reject(i, tsStatus);
+        continue;
+      }
+      const valueStatus = this.guard.checkValue(cols.values[i], type, ev);
+      if (valueStatus !== EventStatus.Ok) {
+        result.reject(i, valueStatus);
+        continue;
+      }
+      if (tsStatus === EventStatus.Late) {
+        result.lateDropped++;
+        continue;
+      }
+      stage.push(this.#sellerLocation[s], cols.sellerIds[s] as string, type, ts, ev.units, undefined);
+    }
+    this.#commit(result);
+  }
+
+  /** Reads one ring of a seller; undefined when the seller is unknown. */
+  async series(sellerId: string, type: number, resolution: number): Promise<SeriesResult | undefined> {
+    const location = this.directory.find(sellerId);
+    if (location === kNoLocation) return undefined;
+    const shard = this.shards[shardOfLocation(location)];
+    const reply = await shard.request<SeriesReply>({ op: 'series', slot: slotOfLocation(location), type, resolution });
+    return readSeries(this.geometry, this.config, resolution, reply);
+  }
+
+  /** Waits until every event queued so far is folded. */
+  async drain(): Promise<void> {
+    await Promise.all(this.shards.map((s) => s.request<number>({ op: 'drain' })));
+  }
+
+  async stats(): Promise<StatsReply[]> {
+    return Promise.all(this.shards.map((s) => s.request<StatsReply>({ op: 'stats' })));
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.shards.map((s) => s.stop()));
+  }
+}

@@ -1,0 +1,143 @@
+/**
+ * The per-event check (STYLE §8): hand-written, allocation-free for valid events, typed from the
+ * zod event schema in ./event-schema.ts, which a property test proves it agrees with.
+ *
+ * Data minimisation happens here: only sellerId, timestamp, type, value and eventId are read into
+ * the GuardedEvent; every other field is left behind with the parsed body, and fields whose names
+ * look like personal data are counted by name (never their content).
+ */
+import type { Config } from '../../config/index.js';
+import { EventStatus } from './event-status.js';
+import { SellerIdRules, SellerIdCheck } from './seller-id.js';
+import { FieldStripCounter } from './field-strip-counter.js';
+
+/** ISO-8601 date-time with an explicit zone; the same pattern the zod schema uses. */
+export const kIsoTimestamp = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+/** Printable ASCII without space. */
+export const kEventIdPattern = /^[\x21-\x7e]+$/;
+
+/** Reused output of the guard (fixed shape, STYLE §9). */
+export class GuardedEvent {
+  sellerId = '';
+  timestamp = 0;
+  type = 0;
+  /** value × valueScale, rounded: an integer, so sums are exact and order-independent. */
+  units = 0;
+  eventId: string | undefined = undefined;
+}
+
+export class EventGuard {
+  readonly #typeIndex: Map<string, number>;
+  readonly #defaultValue: Float64Array;
+  readonly #futureSkewMs: number;
+  readonly #longestWindowMs: number;
+  readonly #valueScale: number;
+  readonly #maxValue: number;
+  readonly #maxEventIdLength: number;
+  readonly #sellerRules: SellerIdRules;
+  readonly strip: FieldStripCounter;
+
+  constructor(config: Readonly<Config>, longestWindowMs: number) {
+    this.#typeIndex = new Map(config.events.types.map((t, i) => [t.name, i]));
+    this.#defaultValue = Float64Array.from(config.events.types, (t) => (t.defaultValue === null ? NaN : t.defaultValue));
+    this.#futureSkewMs = config.events.futureSkewMs;
+    this.#longestWindowMs = longestWindowMs;
+    this.#valueScale = config.events.valueScale;
+    this.#maxValue = config.events.maxValue;
+    this.#maxEventIdLength = config.events.maxEventIdLength;
+    this.#sellerRules = new SellerIdRules(config.events.phoneLikeDigits);
+    this.strip = new FieldStripCounter(config.events.piiFieldNames);
+  }
+
+  typeIndexOf(name: string): number {
+    return this.#typeIndex.get(name) ?? -1;
+  }
+
+  checkSellerId(id: unknown): EventStatus {
+    if (id === undefined) return EventStatus.SellerMissing;
+    if (typeof id !== 'string') return EventStatus.SellerNotString;
+    switch (this.#sellerRules.check(id)) {
+      case SellerIdCheck.Ok: return EventStatus.Ok;
+      case SellerIdCheck.Email: return EventStatus.SellerEmail;
+      case SellerIdCheck.Phone: return EventStatus.SellerPhone;
+      default: return EventStatus.SellerFormat;
+    }
+  }
+
+  /** Checks a numeric epoch-ms timestamp against the clock; Ok, Late or an error. */
+  checkTimestamp(ts: number, nowMs: number): EventStatus {
+    if (!Number.isFinite(ts) || !Number.isInteger(ts)) return EventStatus.TimestampNotInteger;
+    if (ts < 0) return EventStatus.TimestampNegative;
+    if (ts > nowMs + this.#futureSkewMs) return EventStatus.TimestampFuture;
+    return ts < nowMs - this.#longestWindowMs ? EventStatus.Late : EventStatus.Ok;
+  }
+
+  /** Checks a value (undefined = absent) for event type `type`; writes units into `out`. */
+  checkValue(value: unknown, type: number, out: GuardedEvent): EventStatus {
+    let v: number;
+    if (value === undefined) {
+      v = this.#defaultValue[type];
+      if (Number.isNaN(v)) return EventStatus.ValueRequired;
+    } else if (typeof value !== 'number') {
+      return EventStatus.ValueType;
+    } else {
+      v = value;
+    }
+    if (!Number.isFinite(v)) return EventStatus.ValueNotFinite;
+    if (v < 0) return EventStatus.ValueNegative;
+    if (v > this.#maxValue) return EventStatus.ValueTooLarge;
+    out.units = Math.round(v * this.#valueScale);
+    return EventStatus.Ok;
+  }
+
+  /** Full check of one decoded event object. Returns Ok or Late with `out` filled, else an error. */
+  check(input: unknown, out: GuardedEvent, nowMs: number): EventStatus {
+    if (typeof input !== 'object' || input === null || Array.isArray(input) || ArrayBuffer.isView(input)) {
+      return EventStatus.NotObject;
+    }
+    const ev = input as Record<string, unknown>;
+    for (const key in ev) {
+      switch (key) {
+        case 'sellerId': case 'timestamp': case 'type': case 'value': case 'eventId': break;
+        default: this.strip.count(key);
+      }
+    }
+    const sellerId = ev.sellerId;
+    const sellerStatus = this.checkSellerId(sellerId);
+    if (sellerStatus !== EventStatus.Ok) return sellerStatus;
+
+    const rawTs = ev.timestamp;
+    let ts: number;
+    if (typeof rawTs === 'number') ts = rawTs;
+    else if (typeof rawTs === 'string') {
+      if (!kIsoTimestamp.test(rawTs)) return EventStatus.TimestampIso;
+      ts = Date.parse(rawTs);
+      if (Number.isNaN(ts)) return EventStatus.TimestampIso;
+    } else if (rawTs === undefined) return EventStatus.TimestampMissing;
+    else return EventStatus.TimestampType;
+    const tsStatus = this.checkTimestamp(ts, nowMs);
+    if (tsStatus !== EventStatus.Ok && tsStatus !== EventStatus.Late) return tsStatus;
+
+    const rawType = ev.type;
+    if (rawType === undefined) return EventStatus.TypeMissing;
+    if (typeof rawType !== 'string') return EventStatus.TypeNotString;
+    const type = this.#typeIndex.get(rawType);
+    if (type === undefined) return EventStatus.TypeUnknown;
+
+    const valueStatus = this.checkValue(ev.value, type, out);
+    if (valueStatus !== EventStatus.Ok) return valueStatus;
+
+    const eventId = ev.eventId;
+    if (eventId !== undefined) {
+      if (typeof eventId !== 'string') return EventStatus.EventIdType;
+      if (eventId.length === 0 || eventId.length > this.#maxEventIdLength || !kEventIdPattern.test(eventId)) {
+        return EventStatus.EventIdFormat;
+      }
+    }
+    out.sellerId = sellerId as string;
+    out.timestamp = ts;
+    out.type = type;
+    out.eventId = eventId as string | undefined;
+    return tsStatus;
+  }
+}

@@ -1,0 +1,32 @@
+/** What one ingest call (a request body or a WS frame) did with its events. Reused per thread. */
+import type { EventStatus } from './event-status.js';
+
+export class IngestResult {
+  accepted = 0;
+  lateDropped = 0;
+  duplicates = 0;
+  /** Indices (in the request) and statuses of rejected events. */
+  readonly rejectedIndex: number[] = [];
+  readonly rejectedStatus: EventStatus[] = [];
+  /** The whole call was refused because a shard queue had no room; nothing was taken. */
+  queueFull = false;
+
+  reset(): void {
+    this.accepted = 0;
+    this.lateDropped = 0;
+    this.duplicates = 0;
+    this.rejectedIndex.length = 0;
+    this.rejectedStatus.length = 0;
+    this.queueFull = false;
+  }
+
+  reject(index: number, status: EventStatus): void {
+    this.rejectedIndex.push(index);
+    this.rejectedStatus.push(status);
+  }
+
+  refuse(): void {
+    this.reset();
+    this.queueFull = true;
+  }
+}

@@ -1,0 +1,75 @@
+/**
+ * Stages one call's valid events in preallocated columns, then commits them to the shard queues
+ * only if every shard involved has room — so a call is taken whole or refused whole (with
+ * retryAfterMs), never half. eventIds are remembered only at commit, so a refused call can be
+ * retried without its events being taken for duplicates.
+ */
+import type { ShardHost } from '../shard/shard-host.js';
+import { EventIdMemory } from './event-id-memory.js';
+import type { IngestResult } from './ingest-result.js';
+import { shardOfLocation, slotOfLocation } from '../router/seller-directory.js';
+
+export class IngestStage {
+  readonly #slot: Uint32Array;
+  readonly #shard: Uint8Array;
+  readonly #type: Uint8Array;
+  readonly #timestamp: Float64Array;
+  readonly #units: Float64Array;
+  readonly #sellerId: string[];
+  readonly #eventId: (string | undefined)[];
+  readonly #perShard: Int32Array;
+  readonly #eventIds: EventIdMemory;
+  #n = 0;
+
+  constructor(capacity: number, shardCount: number, eventIdMemory: number) {
+    this.#slot = new Uint32Array(capacity);
+    this.#shard = new Uint8Array(capacity);
+    this.#type = new Uint8Array(capacity);
+    this.#timestamp = new Float64Array(capacity);
+    this.#units = new Float64Array(capacity);
+    this.#sellerId = new Array<string>(capacity).fill('');
+    this.#eventId = new Array<string | undefined>(capacity).fill(undefined);
+    this.#perShard = new Int32Array(shardCount);
+    this.#eventIds = new EventIdMemory(eventIdMemory);
+  }
+
+  reset(): void {
+    this.#n = 0;
+    this.#perShard.fill(0);
+  }
+
+  push(location: number, sellerId: string, type: number, timestamp: number, units: number, eventId: string | undefined): void {
+    const i = this.#n++;
+    const shard = shardOfLocation(location);
+    this.#slot[i] = slotOfLocation(location);
+    this.#shard[i] = shard;
+    this.#type[i] = type;
+    this.#timestamp[i] = timestamp;
+    this.#units[i] = units;
+    this.#sellerId[i] = sellerId;
+    this.#eventId[i] = eventId;
+    this.#perShard[shard]++;
+  }
+
+  /** Writes staged events to the queues and publishes; refuses the whole call if any queue is short. */
+  commit(shards: readonly ShardHost[], result: IngestResult): void {
+    for (let s = 0; s < shards.length; s++) {
+      if (this.#perShard[s] > 0 && shards[s].producer.free() < this.#perShard[s]) {
+        result.refuse();
+        return;
+      }
+    }
+    for (let i = 0; i < this.#n; i++) {
+      const eventId = this.#eventId[i];
+      if (eventId !== undefined && !this.#eventIds.add(this.#sellerId[i], eventId)) {
+        result.duplicates++;
+        continue;
+      }
+      const shard = shards[this.#shard[i]];
+      shard.producer.write(this.#timestamp[i], this.#units[i], this.#slot[i], this.#type[i]);
+      shard.enqueued++;
+      result.accepted++;
+    }
+    for (let s = 0; s < shards.length; s++) if (this.#perShard[s] > 0) shards[s].producer.publish();
+  }
+}

@@ -1,0 +1,113 @@
+/**
+ * The rings of one shard (layout in ./layout.ts). Owned and written only by its shard worker; the
+ * fold is the per-event hot path and allocates nothing. Reads run on the same thread between
+ * folds, so a reader never sees a half-written bucket.
+ */
+import { RingGeometry, kBucketF64, kBucketU32, kSumF64, kCountU32, kStampU32 } from './layout.js';
+
+export const enum FoldStatus {
+  Folded = 0,
+  /** The slot is beyond the configured seller capacity (never produced by a correct router). */
+  BadSlot = 1,
+}
+
+export class RingStore {
+  readonly geometry: RingGeometry;
+  readonly slotTable: SharedArrayBuffer;
+  readonly heads: Uint32Array;
+  readonly chunks: SharedArrayBuffer[] = [];
+  readonly #f64: Float64Array[] = [];
+  readonly #u32: Uint32Array[] = [];
+  /** Events older than a ring's window at fold time, per resolution (they still count in coarser rings). */
+  readonly outOfWindow: Float64Array;
+  #sellersSeen = 0;
+
+  constructor(geometry: RingGeometry) {
+    this.geometry = geometry;
+    this.slotTable = new SharedArrayBuffer(geometry.maxSellers * geometry.resolutionCount * 4);
+    this.heads = new Uint32Array(this.slotTable);
+    this.outOfWindow = new Float64Array(geometry.resolutionCount);
+  }
+
+  get sellers(): number {
+    return this.#sellersSeen;
+  }
+
+  #ensureChunk(chunk: number): void {
+    while (this.chunks.length <= chunk) {
+      const sab = new SharedArrayBuffer(this.geometry.chunkBytes());
+      this.chunks.push(sab);
+      this.#f64.push(new Float64Array(sab));
+      this.#u32.push(new Uint32Array(sab));
+    }
+  }
+
+  fold(slot: number, type: number, timestamp: number, units: number): FoldStatus {
+    const g = this.geometry;
+    if (slot >= g.maxSellers) return FoldStatus.BadSlot;
+    const chunk = slot >>> g.chunkShift;
+    if (chunk >= this.chunks.length) this.#ensureChunk(chunk);
+    if (slot >= this.#sellersSeen) this.#sellersSeen = slot + 1;
+    const f64 = this.#f64[chunk];
+    const u32 = this.#u32[chunk];
+    const typeBase = (slot & (g.sellersPerChunk - 1)) * g.bucketsPerSeller + type * g.bucketsPerType;
+    const headBase = slot * g.resolutionCount;
+    for (let r = 0; r < g.resolutionCount; r++) {
+      const bucket = Math.floor(timestamp / g.bucketMs[r]);
+      const window = g.window[r];
+      const head = this.heads[headBase + r];
+      if (bucket > head) this.heads[headBase + r] = bucket;
+      else if (bucket + window <= head) {
+        this.outOfWindow[r]++;
+        continue;
+      }
+      const b = typeBase + g.resolutionOffset[r] + (bucket % window);
+      if (u32[b * kBucketU32 + kStampU32] !== bucket) {
+        f64[b * kBucketF64 + kSumF64] = 0;
+        u32[b * kBucketU32 + kCountU32] = 0;
+        u32[b * kBucketU32 + kStampU32] = bucket;
+      }
+      f64[b * kBucketF64 + kSumF64] += units;
+      u32[b * kBucketU32 + kCountU32]++;
+    }
+    return FoldStatus.Folded;
+  }
+
+  /** Newest absolute bucket of the seller at resolution r, or 0 if the seller has no data. */
+  head(slot: number, resolution: number): number {
+    if (slot >= this.geometry.maxSellers) return 0;
+    return this.heads[slot * this.geometry.resolutionCount + resolution];
+  }
+
+  /**
+   * Copies one ring into `counts`/`sums` (length ≥ window), oldest bucket first, ending at the
+   * seller's head bucket. Returns the head (0 when the seller has no data; the outputs are zeroed).
+   */
+  read(slot: number, type: number, resolution: number, counts: Float64Array, sums: Float64Array): number {
+    const g = this.geometry;
+    const window = g.window[resolution];
+    const head = this.head(slot, resolution);
+    const chunk = slot >>> g.chunkShift;
+    if (head === 0 || chunk >= this.chunks.length) {
+      counts.fill(0, 0, window);
+      sums.fill(0, 0, window);
+      return 0;
+    }
+    const f64 = this.#f64[chunk];
+    const u32 = this.#u32[chunk];
+    const base = (slot & (g.sellersPerChunk - 1)) * g.bucketsPerSeller + type * g.bucketsPerType + g.resolutionOffset[resolution];
+    const first = head - window + 1;
+    for (let i = 0; i < window; i++) {
+      const bucket = first + i;
+      const b = base + (((bucket % window) + window) % window);
+      if (bucket > 0 && u32[b * kBucketU32 + kStampU32] === bucket) {
+        counts[i] = u32[b * kBucketU32 + kCountU32];
+        sums[i] = f64[b * kBucketF64 + kSumF64];
+      } else {
+        counts[i] = 0;
+        sums[i] = 0;
+      }
+    }
+    return head;
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * Seller directory (main thread): seller ID → (shard, slot). A seller's shard is chosen by the
+ * stable hash when it is first seen; its slot is the next free one on that shard. The worker only
+ * ever sees slot numbers — seller IDs never cross into the shards.
+ */
+import { shardOf } from './seller-hash.js';
+
+/** Encoded location: shard × kShardStride + slot. */
+export const kShardStride = 1 << 24;
+export const kNoLocation = -1;
+
+export class SellerDirectory {
+  readonly #locations = new Map<string, number>();
+  readonly #nextSlot: Int32Array;
+  readonly #maxSlots: number;
+  readonly shardCount: number;
+
+  constructor(shardCount: number, maxSlotsPerShard: number) {
+    this.shardCount = shardCount;
+    this.#nextSlot = new Int32Array(shardCount);
+    this.#maxSlots = maxSlotsPerShard;
+  }
+
+  get size(): number {
+    return this.#locations.size;
+  }
+
+  /** Location of a known seller, or kNoLocation. */
+  find(sellerId: string): number {
+    return this.#locations.get(sellerId) ?? kNoLocation;
+  }
+
+  /** Location of the seller, assigning a slot on first sight; kNoLocation when its shard is full. */
+  locate(sellerId: string): number {
+    const known = this.#locations.get(sellerId);
+    if (known !== undefined) return known;
+    const shard = shardOf(sellerId, this.shardCount);
+    const slot = this.#nextSlot[shard];
+    if (slot >= this.#maxSlots) return kNoLocation;
+    this.#nextSlot[shard] = slot + 1;
+    const location = shard * kShardStride + slot;
+    this.#locations.set(sellerId, location);
+    return location;
+  }
+
+  sellersOnShard(shard: number): number {
+    return this.#nextSlot[shard];
+  }
+
+  /** All (sellerId, location) pairs; for snapshots and administration, never the hot path. */
+  entries(): IterableIterator<[string, number]> {
+    return this.#locations.entries();
+  }
+}
+
+export function shardOfLocation(location: number): number {
+  return Math.floor(location / kShardStride);
+}
+
+export function slotOfLocation(location: number): number {
+  return location % kShardStride;
+}

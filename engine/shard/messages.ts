@@ -1,0 +1,35 @@
+/**
+ * Control messages between the main thread and a shard worker (MessagePort; data never travels
+ * here — events go through the SPSC queue). Errors cross as data {code, message} (STYLE §5).
+ */
+export type ShardRequest =
+  | { op: 'series'; id: number; slot: number; type: number; resolution: number }
+  | { op: 'drain'; id: number }
+  | { op: 'stats'; id: number }
+  | { op: 'stop'; id: number };
+
+export interface SeriesReply {
+  head: number;
+  counts: Float64Array;
+  sums: Float64Array;
+}
+
+export interface StatsReply {
+  folded: number;
+  sellers: number;
+  outOfWindow: number[];
+  queueHead: number;
+}
+
+export type ShardReply =
+  | { id: number; ok: true; value: unknown }
+  | { id: number; ok: false; code: string; message: string };
+
+export interface ShardWorkerData {
+  index: number;
+  config: unknown;
+  queue: { control: SharedArrayBuffer; records: SharedArrayBuffer; capacity: number };
+}
+
+/** First message a worker sends on its port once its rings exist. */
+export const kReadyMessage = 'ready';

@@ -1,0 +1,153 @@
+/**
+ * Main-thread handle of one shard: owns the ingest queue (so queued events survive a worker crash),
+ * spawns the worker, sends control requests and restarts a crashed worker.
+ */
+import { Worker, MessageChannel, type MessagePort } from 'node:worker_threads';
+import type { Logger } from 'pino';
+import type { Config } from '../../config/index.js';
+import { allocateQueue, QueueProducer, type QueueBuffers } from '../queue/spsc-queue.js';
+import type { ShardReply, ShardRequest, ShardWorkerData } from './messages.js';
+import { kReadyMessage } from './messages.js';
+
+type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void; timer: NodeJS.Timeout };
+type RequestBody = ShardRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
+
+export class ShardError extends Error {
+  readonly code: string;
+  constructor(code: string, message: string) {
+    super(message);
+    this.code = code;
+  }
+}
+
+const kWorkerUrl = new URL('./shard-worker.js', import.meta.url);
+
+export class ShardHost {
+  readonly index: number;
+  readonly producer: QueueProducer;
+  readonly #queue: QueueBuffers;
+  readonly #config: Readonly<Config>;
+  readonly #log: Logger;
+  readonly #pending = new Map<number, Pending>();
+  #worker: Worker | undefined;
+  #port: MessagePort | undefined;
+  #nextId = 1;
+  #stopping = false;
+  #ready: Promise<void> = Promise.resolve();
+  restarts = 0;
+  /** Events written to this shard's queue since start: what a crash can lose. */
+  enqueued = 0;
+
+  constructor(index: number, config: Readonly<Config>, log: Logger) {
+    this.index = index;
+    this.#config = config;
+    this.#log = log.child({ shard: index });
+    this.#queue = allocateQueue(config.queue.capacity);
+    this.producer = new QueueProducer(this.#queue, config.queue.wakeDepth);
+  }
+
+  get worker(): Worker | undefined {
+    return this.#worker;
+  }
+
+  get stopping(): boolean {
+    return this.#stopping;
+  }
+
+  start(): Promise<void> {
+    const { port1, port2 } = new MessageChannel();
+    const workerData: ShardWorkerData & { port: MessagePort } = {
+      index: this.index,
+      config: this.#config,
+      queue: this.#queue,
+      port: port2,
+    };
+    const worker = new Worker(kWorkerUrl, { workerData, transferList: [port2], name: `shard-${this.index}` });
+    this.#worker = worker;
+    this.#port = port1;
+    this.#ready = new Promise<void>((resolve, reject) => {
+      const onEarlyExit = (code: number) => reject(new Error(`shard ${this.index} exited during start-up (code ${code})`));
+      worker.once('exit', onEarlyExit);
+      port1.on('message', (msg: ShardReply | typeof kReadyMessage) => {
+        if (msg === kReadyMessage) {
+          worker.off('exit', onEarlyExit);
+          resolve();
+          return;
+        }
+        this.#settle(msg);
+      });
+    });
+    worker.on('error', (err) => this.#log.error({ err }, 'shard worker error'));
+    worker.on('exit', (code) => this.#onExit(worker, code));
+    return this.#ready;
+  }
+
+  #settle(msg: ShardReply): void {
+    const p = this.#pending.get(msg.id);
+    if (!p) return;
+    this.#pending.delete(msg.id);
+    clearTimeout(p.timer);
+    if (msg.ok) p.resolve(msg.value);
+    else p.reject(new ShardError(msg.code, msg.message));
+  }
+
+  #onExit(worker: Worker, code: number): void {
+    if (worker !== this.#worker) return;
+    this.#port?.close();
+    for (const [id, p] of this.#pending) {
+      clearTimeout(p.timer);
+      p.reject(new ShardError('shard_unavailable', `shard ${this.index} stopped`));
+      this.#pending.delete(id);
+    }
+    if (this.#stopping) return;
+    this.restarts++;
+    this.#log.error(
+      { code, restarts: this.restarts, lostEvents: this.enqueued - this.#queueBacklog() },
+      `shard ${this.index} worker exited unexpectedly: its in-memory rings are lost ` +
+        `(about ${this.enqueued - this.#queueBacklog()} folded events since start; events still queued are kept ` +
+        `and will be folded by the new worker); restarting in ${this.#config.shard.restartDelayMs} ms`,
+    );
+    this.enqueued = this.#queueBacklog();
+    setTimeout(() => {
+      if (!this.#stopping) this.start().catch((err) => this.#log.error({ err }, 'shard restart failed'));
+    }, this.#config.shard.restartDelayMs).unref();
+  }
+
+  #queueBacklog(): number {
+    return this.producer.depth();
+  }
+
+  /** Sends a control request; resolves with the worker's reply value. */
+  async request<T>(body: RequestBody, timeoutMs = this.#config.shard.queryTimeoutMs): Promise<T> {
+    await this.#ready;
+    const port = this.#port;
+    if (!port || this.#stopping && body.op !== 'stop' && body.op !== 'drain' && body.op !== 'stats') {
+      throw new ShardError('shard_unavailable', `shard ${this.index} is stopping`);
+    }
+    const id = this.#nextId++;
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.#pending.delete(id);
+        reject(new ShardError('shard_timeout', `shard ${this.index} did not answer within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.#pending.set(id, { resolve: resolve as (v: unknown) => void, reject, timer });
+      port.postMessage({ ...body, id });
+      this.producer.wake();
+    });
+  }
+
+  /** Folds everything queued, stops the worker and waits for it to exit. */
+  async stop(): Promise<void> {
+    if (!this.#worker) return;
+    const worker = this.#worker;
+    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    this.#stopping = true;
+    try {
+      await this.request({ op: 'stop' }, this.#config.shard.drainTimeoutMs);
+    } catch (err) {
+      this.#log.warn({ err }, 'shard did not stop cleanly; terminating');
+      await worker.terminate();
+    }
+    await exited;
+  }
+}

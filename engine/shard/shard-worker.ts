@@ -1,0 +1,99 @@
+/**
+ * Shard worker entry. One synchronous loop: fold queued records into the rings, answer control
+ * requests between batches, park in Atomics.wait when the queue is empty. No postMessage per event
+ * or per frame; replies only to requests.
+ */
+import { workerData, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import type { Config } from '../../config/index.js';
+import { RingGeometry } from '../ring/layout.js';
+import { RingStore } from '../ring/ring-store.js';
+import { QueueConsumer } from '../queue/spsc-queue.js';
+import { kRecordF64, kRecordU32, kTimestampF64, kUnitsF64, kSlotU32, kTypeU32 } from '../queue/layout.js';
+import type { ShardRequest, ShardReply, ShardWorkerData, SeriesReply, StatsReply } from './messages.js';
+import { kReadyMessage } from './messages.js';
+
+const data = workerData as ShardWorkerData & { port: MessagePort };
+const config = data.config as Readonly<Config>;
+const geometry = new RingGeometry(config);
+const rings = new RingStore(geometry);
+const queue = new QueueConsumer(data.queue);
+const port = data.port;
+const drainBatch = config.queue.drainBatch;
+const parkMs = config.queue.parkMs;
+const f64 = queue.f64;
+const u32 = queue.u32;
+let folded = 0;
+let running = true;
+
+/** Folds records from head up to (not including) `end`. */
+function foldUntil(end: number): void {
+  let head = queue.head;
+  while (head !== end) {
+    const i = queue.index(head);
+    rings.fold(u32[i * kRecordU32 + kSlotU32], u32[i * kRecordU32 + kTypeU32], f64[i * kRecordF64 + kTimestampF64], f64[i * kRecordF64 + kUnitsF64]);
+    head = (head + 1) | 0;
+  }
+  folded += (end - queue.head) | 0;
+  queue.release(end);
+}
+
+/** Folds everything published so far (read-your-writes for a request that arrived after it). */
+function drainAll(): void {
+  foldUntil(queue.tail());
+}
+
+function reply(msg: ShardReply, transfer?: ArrayBuffer[]): void {
+  port.postMessage(msg, transfer ?? []);
+}
+
+function handle(req: ShardRequest): void {
+  drainAll();
+  switch (req.op) {
+    case 'series': {
+      const window = geometry.window[req.resolution];
+      const value: SeriesReply = { head: 0, counts: new Float64Array(window), sums: new Float64Array(window) };
+      value.head = rings.read(req.slot, req.type, req.resolution, value.counts, value.sums);
+      reply({ id: req.id, ok: true, value }, [value.counts.buffer as ArrayBuffer, value.sums.buffer as ArrayBuffer]);
+      return;
+    }
+    case 'drain':
+      reply({ id: req.id, ok: true, value: folded });
+      return;
+    case 'stats': {
+      const value: StatsReply = { folded, sellers: rings.sellers, outOfWindow: Array.from(rings.outOfWindow), queueHead: queue.head };
+      reply({ id: req.id, ok: true, value });
+      return;
+    }
+    case 'stop':
+      running = false;
+      reply({ id: req.id, ok: true, value: folded });
+      return;
+  }
+}
+
+function pollControl(): void {
+  for (;;) {
+    const m = receiveMessageOnPort(port);
+    if (m === undefined) return;
+    try {
+      handle(m.message as ShardRequest);
+    } catch (err) {
+      const e = err as Error;
+      reply({ id: (m.message as { id: number }).id, ok: false, code: 'shard_error', message: e.message });
+    }
+  }
+}
+
+port.postMessage(kReadyMessage);
+while (running) {
+  const tail = queue.tail();
+  const head = queue.head;
+  if (head !== tail) {
+    foldUntil(((tail - head) | 0) > drainBatch ? (head + drainBatch) | 0 : tail);
+    pollControl();
+  } else {
+    pollControl();
+    if (running) queue.park(tail, parkMs);
+  }
+}
+port.close();
