@@ -1,0 +1,49 @@
+/** Starts the real server (compiled dist/, real uWS, real shard workers) on a free port. */
+import pino from 'pino';
+import { loadConfig, type Config, type DeepPartial } from '../../dist/config/index.js';
+import { startServer, type ServerHandle } from '../../dist/api/server.js';
+
+export interface TestServer {
+  handle: ServerHandle;
+  base: string;
+  wsUrl: string;
+  config: Readonly<Config>;
+  close(): Promise<void>;
+}
+
+export async function startTestServer(overrides: DeepPartial<Config> = {}, logger = pino({ level: 'silent' })): Promise<TestServer> {
+  const config = loadConfig({
+    env: {},
+    overrides: { ...overrides, server: { host: '127.0.0.1', port: 0 }, dataDir: overrides.dataDir ?? '/tmp/sellerpulse-test-unused' },
+  });
+  const handle = await startServer({ config, logger });
+  return {
+    handle,
+    config,
+    base: `http://127.0.0.1:${handle.port}`,
+    wsUrl: `ws://127.0.0.1:${handle.port}/stream`,
+    close: () => handle.close(),
+  };
+}
+
+export async function postJson(base: string, path: string, body: unknown, contentType = 'application/json'): Promise<{ status: number; body: any; headers: Headers }> {
+  const res = await fetch(base + path, {
+    method: 'POST',
+    headers: { 'content-type': contentType },
+    body: typeof body === 'string' || body instanceof Uint8Array ? body : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let parsed: unknown = text;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    // not JSON
+  }
+  return { status: res.status, body: parsed, headers: res.headers };
+}
+
+export async function getJson(base: string, path: string): Promise<{ status: number; body: any; headers: Headers }> {
+  const res = await fetch(base + path);
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
+}
