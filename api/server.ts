@@ -97,8 +97,8 @@ export async function startServer(options: ServerOptions): Promise<ServerHandle>
         closing = true;
         uws.us_listen_socket_close(listenSocket);
         for (const ws of [...sockets]) ws.end(kCloseGoingAway, 'server shutting down');
-        await engine.stop();
-        log.info('SellerPulse stopped; every queued event was folded');
+        const folded = await engine.stop();
+        log.info({ folded }, 'SellerPulse stopped; every queued event was folded');
       })();
       return closed;
     },

@@ -19,7 +19,7 @@ import { IngestStage } from './intake/ingest-stage.js';
 import type { ColumnarEvents } from './intake/columnar-frame.js';
 import { SellerDirectory, kNoLocation, shardOfLocation, slotOfLocation } from './router/seller-directory.js';
 import { ShardHost } from './shard/shard-host.js';
-import type { SeriesReply, StatsReply } from './shard/messages.js';
+import type { SeriesReply, StatsReply, GcWatchReply } from './shard/messages.js';
 import { readSeries, type SeriesResult } from './query/series.js';
 
 export { IngestResult } from './intake/ingest-result.js';
@@ -86,10 +86,7 @@ export class Engine {
   }
 
   #commit(result: IngestResult): void {
-    const late = result.lateDropped;
     this.#stage.commit(this.shards, result);
-    if (result.queueFull) return;
-    result.lateDropped = late;
   }
 
   /** Columnar events: sellers and types are checked once per frame, numbers per event. */
@@ -164,7 +161,17 @@ export class Engine {
     return Promise.all(this.shards.map((s) => s.request<StatsReply>({ op: 'stats' })));
   }
 
-  async stop(): Promise<void> {
-    await Promise.all(this.shards.map((s) => s.stop()));
+  /** Folds everything queued and stops every shard; returns the events each worker folded in its life. */
+  async stop(): Promise<number[]> {
+    return Promise.all(this.shards.map((s) => s.stop()));
+  }
+
+  /** Starts counting garbage collections in every shard worker (evidence for allocation-free folding). */
+  async gcWatchStart(): Promise<void> {
+    await Promise.all(this.shards.map((s) => s.request({ op: 'gcWatchStart' })));
+  }
+
+  async gcWatchStop(): Promise<GcWatchReply[]> {
+    return Promise.all(this.shards.map((s) => s.request<GcWatchReply>({ op: 'gcWatchStop' })));
   }
 }

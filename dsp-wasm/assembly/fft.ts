@@ -186,7 +186,7 @@ export function ensureChirp(n: i32): bool {
   const bIm = at(bRe, m);
   const cRe = chirp();
   const cIm = at(cRe, n);
-  const sRe = splitTwiddles();
+  const sRe = at(cIm, n);
   const sIm = at(sRe, n);
   const twoN = <i64>n << 1;
   const scale = 1.0 / <f64>m;

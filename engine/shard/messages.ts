@@ -6,7 +6,9 @@ export type ShardRequest =
   | { op: 'series'; id: number; slot: number; type: number; resolution: number }
   | { op: 'drain'; id: number }
   | { op: 'stats'; id: number }
-  | { op: 'stop'; id: number };
+  | { op: 'stop'; id: number }
+  | { op: 'gcWatchStart'; id: number }
+  | { op: 'gcWatchStop'; id: number };
 
 export interface SeriesReply {
   head: number;
@@ -19,6 +21,14 @@ export interface StatsReply {
   sellers: number;
   outOfWindow: number[];
   queueHead: number;
+}
+
+/** Garbage collections and heap use of a worker between gcWatchStart and gcWatchStop. */
+export interface GcWatchReply {
+  collections: number;
+  heapUsedBefore: number;
+  heapUsedAfter: number;
+  folded: number;
 }
 
 export type ShardReply =

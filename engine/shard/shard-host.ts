@@ -2,7 +2,7 @@
  * Main-thread handle of one shard: owns the ingest queue (so queued events survive a worker crash),
  * spawns the worker, sends control requests and restarts a crashed worker.
  */
-import { Worker, MessageChannel, type MessagePort } from 'node:worker_threads';
+import { Worker, MessageChannel, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import type { Config } from '../../config/index.js';
 import { allocateQueue, QueueProducer, type QueueBuffers } from '../queue/spsc-queue.js';
@@ -93,7 +93,14 @@ export class ShardHost {
 
   #onExit(worker: Worker, code: number): void {
     if (worker !== this.#worker) return;
-    this.#port?.close();
+    // 'exit' and the port's last messages race: settle what the worker said before it went away
+    const port = this.#port;
+    if (port) {
+      for (let m = receiveMessageOnPort(port); m !== undefined; m = receiveMessageOnPort(port)) {
+        if (m.message !== kReadyMessage) this.#settle(m.message as ShardReply);
+      }
+      port.close();
+    }
     for (const [id, p] of this.#pending) {
       clearTimeout(p.timer);
       p.reject(new ShardError('shard_unavailable', `shard ${this.index} stopped`));
@@ -108,9 +115,15 @@ export class ShardHost {
         `and will be folded by the new worker); restarting in ${this.#config.shard.restartDelayMs} ms`,
     );
     this.enqueued = this.#queueBacklog();
-    setTimeout(() => {
-      if (!this.#stopping) this.start().catch((err) => this.#log.error({ err }, 'shard restart failed'));
-    }, this.#config.shard.restartDelayMs).unref();
+    this.#port = undefined;
+    // requests made while the worker restarts wait for it (the queue keeps taking events meanwhile)
+    this.#ready = new Promise<void>((resolve, reject) => {
+      setTimeout(() => {
+        if (this.#stopping) reject(new ShardError('shard_unavailable', `shard ${this.index} is stopping`));
+        else this.start().then(resolve, reject);
+      }, this.#config.shard.restartDelayMs);
+    });
+    this.#ready.catch((err) => this.#log.error({ err }, 'shard restart failed'));
   }
 
   #queueBacklog(): number {
@@ -137,17 +150,19 @@ export class ShardHost {
   }
 
   /** Folds everything queued, stops the worker and waits for it to exit. */
-  async stop(): Promise<void> {
-    if (!this.#worker) return;
+  async stop(): Promise<number> {
+    if (!this.#worker) return 0;
     const worker = this.#worker;
     const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
     this.#stopping = true;
+    let folded = 0;
     try {
-      await this.request({ op: 'stop' }, this.#config.shard.drainTimeoutMs);
+      folded = await this.request<number>({ op: 'stop' }, this.#config.shard.drainTimeoutMs);
     } catch (err) {
       this.#log.warn({ err }, 'shard did not stop cleanly; terminating');
       await worker.terminate();
     }
     await exited;
+    return folded;
   }
 }

@@ -4,12 +4,13 @@
  * or per frame; replies only to requests.
  */
 import { workerData, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import { GCProfiler, getHeapStatistics } from 'node:v8';
 import type { Config } from '../../config/index.js';
 import { RingGeometry } from '../ring/layout.js';
 import { RingStore } from '../ring/ring-store.js';
 import { QueueConsumer } from '../queue/spsc-queue.js';
 import { kRecordF64, kRecordU32, kTimestampF64, kUnitsF64, kSlotU32, kTypeU32 } from '../queue/layout.js';
-import type { ShardRequest, ShardReply, ShardWorkerData, SeriesReply, StatsReply } from './messages.js';
+import type { ShardRequest, ShardReply, ShardWorkerData, SeriesReply, StatsReply, GcWatchReply } from './messages.js';
 import { kReadyMessage } from './messages.js';
 
 const data = workerData as ShardWorkerData & { port: MessagePort };
@@ -24,6 +25,8 @@ const f64 = queue.f64;
 const u32 = queue.u32;
 let folded = 0;
 let running = true;
+/** Evidence for "no allocation per event": collections seen while watching (GCProfiler is synchronous). */
+let gcWatch: { profiler: GCProfiler; heapUsedBefore: number; folded: number } | undefined;
 
 /** Folds records from head up to (not including) `end`. */
 function foldUntil(end: number): void {
@@ -61,6 +64,28 @@ function handle(req: ShardRequest): void {
       return;
     case 'stats': {
       const value: StatsReply = { folded, sellers: rings.sellers, outOfWindow: Array.from(rings.outOfWindow), queueHead: queue.head };
+      reply({ id: req.id, ok: true, value });
+      return;
+    }
+    case 'gcWatchStart': {
+      gcWatch?.profiler.stop();
+      const profiler = new GCProfiler();
+      profiler.start();
+      gcWatch = { profiler, heapUsedBefore: getHeapStatistics().used_heap_size, folded };
+      reply({ id: req.id, ok: true, value: null });
+      return;
+    }
+    case 'gcWatchStop': {
+      if (!gcWatch) throw new Error('gcWatchStart was not called');
+      const heapUsedAfter = getHeapStatistics().used_heap_size;
+      const profile = gcWatch.profiler.stop();
+      const value: GcWatchReply = {
+        collections: profile?.statistics.length ?? 0,
+        heapUsedBefore: gcWatch.heapUsedBefore,
+        heapUsedAfter,
+        folded: folded - gcWatch.folded,
+      };
+      gcWatch = undefined;
       reply({ id: req.id, ok: true, value });
       return;
     }

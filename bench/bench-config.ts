@@ -1,0 +1,141 @@
+/**
+ * Every bench parameter in one place. Durations, rounds and load shapes can be overridden from the
+ * environment (BENCH_*); BENCH_QUICK=1 selects the smoke-test profile (short, one round).
+ * Server-side limits (body/frame sizes, event types) come from the engine's own defaults so the
+ * baselines enforce the same limits as the server under test.
+ */
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defaultConfig } from '../config/defaults.js';
+
+const kMsPerSecond = 1000;
+const kMsPerMinute = 60 * kMsPerSecond;
+
+function envNumber(name: string, fallback: number, min: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < min) throw new Error(`${name}=${raw}: expected a number ≥ ${min}`);
+  return n;
+}
+
+function envList(name: string, fallback: string[]): string[] {
+  const raw = process.env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  return raw.split(',').map((s) => s.trim()).filter((s) => s !== '');
+}
+
+function envFlag(name: string): boolean {
+  const raw = process.env[name];
+  return raw !== undefined && raw !== '' && raw !== '0' && raw.toLowerCase() !== 'false';
+}
+
+const quick = envFlag('BENCH_QUICK');
+const engineDefaults = defaultConfig();
+
+/** Repository root (this file runs as dist/bench/bench-config.js). */
+export const kRepoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export const benchConfig = {
+  quick,
+  host: '127.0.0.1',
+  /** Seconds per timed measurement. */
+  seconds: envNumber('BENCH_SECONDS', quick ? 2 : 10, 1),
+  /** Seconds per warm-up measurement (the warm-up round is discarded); 0 skips the warm-up. */
+  warmupSeconds: envNumber('BENCH_WARMUP_SECONDS', quick ? 1 : 3, 0),
+  /** Timed rounds; the order of the servers rotates from one round to the next. */
+  rounds: envNumber('BENCH_ROUNDS', quick ? 1 : 3, 1),
+  /** Substrings of scenario ids to run (e.g. "ws-,http-single"); empty = all. */
+  only: envList('BENCH_ONLY', []),
+  /** Shard workers of the engine; 0 = the server's default (one per CPU). */
+  engineShards: envNumber('BENCH_SHARDS', 0, 0),
+  engineLogLevel: 'warn',
+  /** Load ELU/GC probe (bench/engine-probe.ts) into each server with --import. */
+  probe: !envFlag('BENCH_NO_PROBE'),
+
+  http: {
+    connections: envNumber('BENCH_HTTP_CONNECTIONS', 32, 1),
+    wrkThreads: envNumber('BENCH_WRK_THREADS', 1, 1),
+    autocannonPipelining: envNumber('BENCH_AUTOCANNON_PIPELINING', 1, 1),
+    /** Events per request of the batch scenarios (the single scenario posts one event to /events). */
+    batchSizes: envList('BENCH_BATCH_SIZES', ['100', '1000']).map(Number),
+    drivers: envList('BENCH_HTTP_DRIVERS', ['wrk', 'autocannon']),
+  },
+
+  ws: {
+    connections: envNumber('BENCH_WS_CONNECTIONS', 4, 1),
+    /** Frames in flight per connection. */
+    window: envNumber('BENCH_WS_WINDOW', 8, 1),
+    frameSizes: envList('BENCH_FRAME_SIZES', ['1', '100', '1000']).map(Number),
+    /** row-msgpack | row-json | columnar */
+    formats: envList('BENCH_WS_FORMATS', ['row-msgpack', 'columnar']),
+    /** Distinct pre-encoded frames per connection (each in-flight slot reuses one). */
+    distinctFrames: 4,
+    /** How long to wait for the acks of frames still in flight when the timed part ends. */
+    graceMs: 3 * kMsPerSecond,
+    /** A zero mask makes `ws` skip client-side masking (saves client CPU; the server unmasks regardless). */
+    zeroMask: envFlag('BENCH_WS_ZERO_MASK'),
+  },
+
+  fixtures: {
+    /** Sellers per HTTP body set and per WS run (every WS run uses fresh sellers for the ring check). */
+    sellers: 64,
+    /** Timestamps are spread over this much of the recent past. */
+    timestampSpreadMs: 5 * kMsPerMinute,
+    maxValue: 500,
+    /** Values carry this many decimals. */
+    valueDecimals: 2,
+    seed: 0x5e11e7,
+    eventTypes: engineDefaults.events.types.map((t) => t.name),
+  },
+
+  /** Limits the baselines enforce, taken from the engine's defaults. */
+  limits: {
+    maxBodyBytes: engineDefaults.limits.maxBodyBytes,
+    maxBatchEvents: engineDefaults.limits.maxBatchEvents,
+    maxFrameBytes: engineDefaults.limits.maxFrameBytes,
+    wsIdleTimeoutSec: engineDefaults.ws.idleTimeoutSec,
+    wsMaxBackpressureBytes: engineDefaults.ws.maxBackpressureBytes,
+  },
+
+  ringCheck: {
+    resolution: '1m',
+    timeoutMs: 15 * kMsPerSecond,
+    pollMs: 250,
+    concurrency: 16,
+  },
+
+  timeouts: {
+    serverReadyMs: 20 * kMsPerSecond,
+    healthPollMs: 100,
+    serverStopMs: 20 * kMsPerSecond,
+    driverPrepareMs: 30 * kMsPerSecond,
+    /** Extra time a driver may take beyond its duration and grace before it is killed. */
+    driverSlackMs: 15 * kMsPerSecond,
+    probeReplyMs: 2 * kMsPerSecond,
+  },
+
+  sampling: {
+    intervalMs: 250,
+  },
+
+  targets: {
+    singleVsBaseline: 0.8,
+    singleVsFastify: 2,
+    batchVsBaseline: 0.85,
+    batchEvents: 1000,
+    wsRowEventsPerSec: 1_000_000,
+    wsRowVsBaseline: 0.7,
+    wsColumnarEventsPerSec: 3_000_000,
+    wsFrameEvents: 1000,
+    wsP99Ms: 20,
+  },
+
+  output: {
+    resultsDir: resolve(kRepoRoot, 'bench', 'results'),
+    resultsFile: 'latest.md',
+  },
+} as const;
+
+export type BenchConfig = typeof benchConfig;
+export const kMsPerSec = kMsPerSecond;

@@ -1,0 +1,50 @@
+/**
+ * Preloaded into each server under test (`node --import <this file> server.js`) so the bench can
+ * read main-thread event-loop utilisation and GC activity without an endpoint in the server: the
+ * orchestrator asks over the IPC channel and gets cumulative counters back. Does nothing in worker
+ * threads or without an IPC channel. The channel is unref'd so it never keeps the server alive.
+ */
+import { isMainThread } from 'node:worker_threads';
+import { performance, PerformanceObserver } from 'node:perf_hooks';
+
+export interface ProbeSnapshot {
+  type: 'bench-probe-reply';
+  id: number;
+  /** Cumulative event-loop idle and active time (ms) of the main thread. */
+  idleMs: number;
+  activeMs: number;
+  gcCount: number;
+  gcMs: number;
+  heapUsedBytes: number;
+}
+
+export interface ProbeRequest {
+  type: 'bench-probe';
+  id: number;
+}
+
+function isProbeRequest(m: unknown): m is ProbeRequest {
+  return typeof m === 'object' && m !== null && (m as { type?: unknown }).type === 'bench-probe';
+}
+
+if (isMainThread && typeof process.send === 'function') {
+  let gcCount = 0;
+  let gcMs = 0;
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      gcCount++;
+      gcMs += entry.duration;
+    }
+  }).observe({ entryTypes: ['gc'] });
+
+  process.on('message', (m: unknown) => {
+    if (!isProbeRequest(m) || !process.send) return;
+    const elu = performance.eventLoopUtilization();
+    const reply: ProbeSnapshot = {
+      type: 'bench-probe-reply', id: m.id, idleMs: elu.idle, activeMs: elu.active, gcCount, gcMs,
+      heapUsedBytes: process.memoryUsage().heapUsed,
+    };
+    process.send(reply);
+  });
+  process.channel?.unref();
+}
