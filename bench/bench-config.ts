@@ -117,6 +117,8 @@ export const benchConfig = {
 
   sampling: {
     intervalMs: 250,
+    /** wrk sampling stops this long before its duration ends (its process is gone afterwards). */
+    endMarginMs: 100,
   },
 
   targets: {

@@ -70,8 +70,9 @@ export class Engine {
     const stage = this.#stage;
     const ev = this.#event;
     stage.reset();
+    this.guard.nowMs = nowMs;
     for (let i = 0; i < events.length; i++) {
-      const status = this.guard.check(events[i], ev, nowMs);
+      const status = this.guard.check(events[i], ev);
       if (status === EventStatus.Ok) this.#stageOne(i, ev, result);
       else if (status === EventStatus.Late) result.lateDropped++;
       else result.reject(i, status);
@@ -82,7 +83,7 @@ export class Engine {
   #stageOne(i: number, ev: GuardedEvent, result: IngestResult): void {
     const location = this.directory.locate(ev.sellerId);
     if (location === kNoLocation) result.reject(i, EventStatus.SellerCapacity);
-    else this.#stage.push(location, ev.sellerId, ev.type, ev.timestamp, ev.units, ev.eventId);
+    else this.#stage.push(location, ev);
   }
 
   #commit(result: IngestResult): void {
@@ -95,6 +96,8 @@ export class Engine {
     const stage = this.#stage;
     const ev = this.#event;
     stage.reset();
+    this.guard.nowMs = nowMs;
+    ev.eventId = undefined;
     const sellerCount = cols.sellerIds.length;
     for (let s = 0; s < sellerCount; s++) {
       const id = cols.sellerIds[s];
@@ -123,13 +126,14 @@ export class Engine {
         result.reject(i, EventStatus.TypeUnknown);
         continue;
       }
-      const ts = cols.timestamps[i];
-      const tsStatus = this.guard.checkTimestamp(ts, nowMs);
+      ev.timestamp = cols.timestamps[i];
+      const tsStatus = this.guard.checkTimestamp(ev);
       if (tsStatus !== EventStatus.Ok && tsStatus !== EventStatus.Late) {
         result.reject(i, tsStatus);
         continue;
       }
-      const valueStatus = this.guard.checkValue(cols.values[i], type, ev);
+      ev.value = cols.values[i];
+      const valueStatus = this.guard.checkValue(ev, type);
       if (valueStatus !== EventStatus.Ok) {
         result.reject(i, valueStatus);
         continue;
@@ -138,7 +142,9 @@ export class Engine {
         result.lateDropped++;
         continue;
       }
-      stage.push(this.#sellerLocation[s], cols.sellerIds[s] as string, type, ts, ev.units, undefined);
+      ev.sellerId = cols.sellerIds[s] as string;
+      ev.type = type;
+      stage.push(this.#sellerLocation[s], ev);
     }
     this.#commit(result);
   }

@@ -33,6 +33,30 @@ export const DOMINANT_FIELDS: i32 = 6;
   return base + ((<usize>index) << F64_SHIFT);
 }
 
+/**
+ * Squared magnitudes inside [SAFE_SQ_MIN, SAFE_SQ_MAX] keep full precision in
+ * sqrt(re^2 + im^2); outside (|X| below ~1e-145 or above ~1e145) re^2 would
+ * underflow or overflow, so the scaled form is used (as C99 hypot does).
+ */
+const SAFE_SQ_MIN: f64 = 1e-290;
+const SAFE_SQ_MAX: f64 = 1e290;
+
+// @ts-ignore: decorator
+@inline function modulus(re: f64, im: f64): f64 {
+  const sq = re * re + im * im;
+  return sq >= SAFE_SQ_MIN && sq <= SAFE_SQ_MAX ? Math.sqrt(sq) : scaledModulus(re, im);
+}
+
+/** hypot without intermediate underflow/overflow; NaN if either part is NaN. */
+function scaledModulus(re: f64, im: f64): f64 {
+  const a = Math.abs(re);
+  const b = Math.abs(im);
+  const big = max(a, b);
+  if (big == 0 || big == Infinity || isNaN(big)) return big + min(a, b);
+  const small = min(a, b) / big;
+  return big * Math.sqrt(1.0 + small * small);
+}
+
 /** Neumaier-compensated sum (Neumaier 1974). */
 function compensatedSum(x: usize, n: i32): f64 {
   let sum = 0.0;
@@ -65,7 +89,7 @@ function splitMagnitudes(zRe: usize, zIm: usize, h: i32, wRe: usize, wIm: usize,
     const wi = load<f64>(at(wIm, k));
     const xr = er + wr * or - wi * oi;
     const xi = ei + wr * oi + wi * or;
-    store<f64>(at(out, k), Math.sqrt(xr * xr + xi * xi));
+    store<f64>(at(out, k), modulus(xr, xi));
   }
 }
 
@@ -119,7 +143,7 @@ function oddMagnitude(x: usize, n: i32, offset: f64, out: usize): i32 {
   for (let k = 0; k < bins; k++) {
     const r = load<f64>(at(zRe, k));
     const i = load<f64>(at(zIm, k));
-    store<f64>(at(out, k), Math.sqrt(r * r + i * i));
+    store<f64>(at(out, k), modulus(r, i));
   }
   return OK;
 }

@@ -16,13 +16,19 @@ export const kIsoTimestamp = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)
 /** Printable ASCII without space. */
 export const kEventIdPattern = /^[\x21-\x7e]+$/;
 
-/** Reused output of the guard (fixed shape, STYLE §9). */
+/**
+ * Reused output of the guard (fixed shape, STYLE §9). Its number fields are updated in place, so
+ * doubles move between the guard, the stage and the queue without being boxed per event (a double
+ * passed as an argument to a call V8 does not inline becomes a fresh heap number).
+ */
 export class GuardedEvent {
   sellerId = '';
-  timestamp = 0;
+  timestamp = 0.5;
   type = 0;
+  /** The event's value as sent (or its type's default). */
+  value = 0.5;
   /** value × valueScale, rounded: an integer, so sums are exact and order-independent. */
-  units = 0;
+  units = 0.5;
   eventId: string | undefined = undefined;
 }
 
@@ -36,6 +42,8 @@ export class EventGuard {
   readonly #maxEventIdLength: number;
   readonly #sellerRules: SellerIdRules;
   readonly strip: FieldStripCounter;
+  /** The server clock for the call being checked; set once per request or frame. */
+  nowMs = 0.5;
 
   constructor(config: Readonly<Config>, longestWindowMs: number) {
     this.#typeIndex = new Map(config.events.types.map((t, i) => [t.name, i]));
@@ -64,25 +72,18 @@ export class EventGuard {
     }
   }
 
-  /** Checks a numeric epoch-ms timestamp against the clock; Ok, Late or an error. */
-  checkTimestamp(ts: number, nowMs: number): EventStatus {
+  /** Checks `out.timestamp` (epoch ms) against the clock; Ok, Late or an error. */
+  checkTimestamp(out: GuardedEvent): EventStatus {
+    const ts = out.timestamp;
     if (!Number.isFinite(ts) || !Number.isInteger(ts)) return EventStatus.TimestampNotInteger;
     if (ts < 0) return EventStatus.TimestampNegative;
-    if (ts > nowMs + this.#futureSkewMs) return EventStatus.TimestampFuture;
-    return ts < nowMs - this.#longestWindowMs ? EventStatus.Late : EventStatus.Ok;
+    if (ts > this.nowMs + this.#futureSkewMs) return EventStatus.TimestampFuture;
+    return ts < this.nowMs - this.#longestWindowMs ? EventStatus.Late : EventStatus.Ok;
   }
 
-  /** Checks a value (undefined = absent) for event type `type`; writes units into `out`. */
-  checkValue(value: unknown, type: number, out: GuardedEvent): EventStatus {
-    let v: number;
-    if (value === undefined) {
-      v = this.#defaultValue[type];
-      if (Number.isNaN(v)) return EventStatus.ValueRequired;
-    } else if (typeof value !== 'number') {
-      return EventStatus.ValueType;
-    } else {
-      v = value;
-    }
+  /** Checks `out.value` for event type `type` and sets `out.units`. */
+  checkValue(out: GuardedEvent, type: number): EventStatus {
+    const v = out.value;
     if (!Number.isFinite(v)) return EventStatus.ValueNotFinite;
     if (v < 0) return EventStatus.ValueNegative;
     if (v > this.#maxValue) return EventStatus.ValueTooLarge;
@@ -90,8 +91,22 @@ export class EventGuard {
     return EventStatus.Ok;
   }
 
+  /** Takes a decoded value (undefined = absent: the type's default) into `out.value`. */
+  #takeValue(value: unknown, type: number, out: GuardedEvent): EventStatus {
+    if (value === undefined) {
+      const d = this.#defaultValue[type];
+      if (Number.isNaN(d)) return EventStatus.ValueRequired;
+      out.value = d;
+    } else if (typeof value !== 'number') {
+      return EventStatus.ValueType;
+    } else {
+      out.value = value;
+    }
+    return this.checkValue(out, type);
+  }
+
   /** Full check of one decoded event object. Returns Ok or Late with `out` filled, else an error. */
-  check(input: unknown, out: GuardedEvent, nowMs: number): EventStatus {
+  check(input: unknown, out: GuardedEvent): EventStatus {
     if (typeof input !== 'object' || input === null || Array.isArray(input) || ArrayBuffer.isView(input)) {
       return EventStatus.NotObject;
     }
@@ -107,15 +122,14 @@ export class EventGuard {
     if (sellerStatus !== EventStatus.Ok) return sellerStatus;
 
     const rawTs = ev.timestamp;
-    let ts: number;
-    if (typeof rawTs === 'number') ts = rawTs;
+    if (typeof rawTs === 'number') out.timestamp = rawTs;
     else if (typeof rawTs === 'string') {
       if (!kIsoTimestamp.test(rawTs)) return EventStatus.TimestampIso;
-      ts = Date.parse(rawTs);
-      if (Number.isNaN(ts)) return EventStatus.TimestampIso;
+      out.timestamp = Date.parse(rawTs);
+      if (Number.isNaN(out.timestamp)) return EventStatus.TimestampIso;
     } else if (rawTs === undefined) return EventStatus.TimestampMissing;
     else return EventStatus.TimestampType;
-    const tsStatus = this.checkTimestamp(ts, nowMs);
+    const tsStatus = this.checkTimestamp(out);
     if (tsStatus !== EventStatus.Ok && tsStatus !== EventStatus.Late) return tsStatus;
 
     const rawType = ev.type;
@@ -124,7 +138,7 @@ export class EventGuard {
     const type = this.#typeIndex.get(rawType);
     if (type === undefined) return EventStatus.TypeUnknown;
 
-    const valueStatus = this.checkValue(ev.value, type, out);
+    const valueStatus = this.#takeValue(ev.value, type, out);
     if (valueStatus !== EventStatus.Ok) return valueStatus;
 
     const eventId = ev.eventId;
@@ -135,7 +149,6 @@ export class EventGuard {
       }
     }
     out.sellerId = sellerId as string;
-    out.timestamp = ts;
     out.type = type;
     out.eventId = eventId as string | undefined;
     return tsStatus;

@@ -6,6 +6,7 @@
  */
 import type { ShardHost } from '../shard/shard-host.js';
 import { EventIdMemory } from './event-id-memory.js';
+import type { GuardedEvent } from './event-guard.js';
 import type { IngestResult } from './ingest-result.js';
 import { shardOfLocation, slotOfLocation } from '../router/seller-directory.js';
 
@@ -13,8 +14,8 @@ export class IngestStage {
   readonly #slot: Uint32Array;
   readonly #shard: Uint8Array;
   readonly #type: Uint8Array;
-  readonly #timestamp: Float64Array;
-  readonly #units: Float64Array;
+  /** [timestamp, units] per staged event, in queue record order. */
+  readonly #numbers: Float64Array;
   readonly #sellerId: string[];
   readonly #eventId: (string | undefined)[];
   readonly #perShard: Int32Array;
@@ -25,8 +26,7 @@ export class IngestStage {
     this.#slot = new Uint32Array(capacity);
     this.#shard = new Uint8Array(capacity);
     this.#type = new Uint8Array(capacity);
-    this.#timestamp = new Float64Array(capacity);
-    this.#units = new Float64Array(capacity);
+    this.#numbers = new Float64Array(capacity * 2);
     this.#sellerId = new Array<string>(capacity).fill('');
     this.#eventId = new Array<string | undefined>(capacity).fill(undefined);
     this.#perShard = new Int32Array(shardCount);
@@ -38,16 +38,17 @@ export class IngestStage {
     this.#perShard.fill(0);
   }
 
-  push(location: number, sellerId: string, type: number, timestamp: number, units: number, eventId: string | undefined): void {
+  /** Stages a checked event (read from its fields, so its numbers are never boxed). */
+  push(location: number, ev: GuardedEvent): void {
     const i = this.#n++;
     const shard = shardOfLocation(location);
     this.#slot[i] = slotOfLocation(location);
     this.#shard[i] = shard;
-    this.#type[i] = type;
-    this.#timestamp[i] = timestamp;
-    this.#units[i] = units;
-    this.#sellerId[i] = sellerId;
-    this.#eventId[i] = eventId;
+    this.#type[i] = ev.type;
+    this.#numbers[i * 2] = ev.timestamp;
+    this.#numbers[i * 2 + 1] = ev.units;
+    this.#sellerId[i] = ev.sellerId;
+    this.#eventId[i] = ev.eventId;
     this.#perShard[shard]++;
   }
 
@@ -66,7 +67,7 @@ export class IngestStage {
         continue;
       }
       const shard = shards[this.#shard[i]];
-      shard.producer.write(this.#timestamp[i], this.#units[i], this.#slot[i], this.#type[i]);
+      shard.producer.writeFrom(this.#numbers, i * 2, this.#slot[i], this.#type[i]);
       shard.enqueued++;
       result.accepted++;
     }

@@ -34,6 +34,7 @@ export class QueueProducer {
   readonly #u32: Uint32Array;
   readonly #wakeDepth: number;
   #tail: number;
+  readonly #one = new Float64Array(2);
 
   constructor(buffers: QueueBuffers, wakeDepth: number) {
     this.capacity = buffers.capacity;
@@ -54,14 +55,25 @@ export class QueueProducer {
     return this.capacity - this.depth();
   }
 
-  /** Writes one record; the caller has checked free() first. Not visible until publish(). */
-  write(timestamp: number, units: number, slot: number, type: number): void {
+  /**
+   * Writes one record from `src[at]` (timestamp) and `src[at + 1]` (value units); the caller has
+   * checked free() first. Not visible until publish(). The doubles are read here rather than
+   * passed in, so they are never boxed.
+   */
+  writeFrom(src: Float64Array, at: number, slot: number, type: number): void {
     const i = this.#tail & this.#mask;
-    this.#f64[i * kRecordF64 + kTimestampF64] = timestamp;
-    this.#f64[i * kRecordF64 + kUnitsF64] = units;
+    this.#f64[i * kRecordF64 + kTimestampF64] = src[at];
+    this.#f64[i * kRecordF64 + kUnitsF64] = src[at + 1];
     this.#u32[i * kRecordU32 + kSlotU32] = slot;
     this.#u32[i * kRecordU32 + kTypeU32] = type;
     this.#tail = (this.#tail + 1) | 0;
+  }
+
+  /** Writes one record from plain numbers (tests and tools; the ingest path uses writeFrom). */
+  write(timestamp: number, units: number, slot: number, type: number): void {
+    this.#one[0] = timestamp;
+    this.#one[1] = units;
+    this.writeFrom(this.#one, 0, slot, type);
   }
 
   /** Makes written records visible; wakes a parked worker once enough records wait. */

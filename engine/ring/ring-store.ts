@@ -4,6 +4,7 @@
  * folds, so a reader never sees a half-written bucket.
  */
 import { RingGeometry, kBucketF64, kBucketU32, kSumF64, kCountU32, kStampU32 } from './layout.js';
+import { kRecordF64, kRecordU32, kTimestampF64, kUnitsF64, kSlotU32, kTypeU32 } from '../queue/layout.js';
 
 export const enum FoldStatus {
   Folded = 0,
@@ -21,6 +22,8 @@ export class RingStore {
   /** Events older than a ring's window at fold time, per resolution (they still count in coarser rings). */
   readonly outOfWindow: Float64Array;
   #sellersSeen = 0;
+  /** Staging for fold(): one record in queue layout. */
+  readonly #one = new Float64Array(kRecordF64);
 
   constructor(geometry: RingGeometry) {
     this.geometry = geometry;
@@ -42,12 +45,37 @@ export class RingStore {
     }
   }
 
+  /**
+   * Folds queue records [from, to) (wrapping counters, index = counter & mask). The loop lives here,
+   * reading timestamps and values straight from the queue's typed arrays: passing doubles as
+   * arguments to a non-inlined call would box them into heap numbers — an allocation per event.
+   * Returns how many records had a slot beyond capacity (never produced by a correct router).
+   */
+  foldRecords(f64: Float64Array, u32: Uint32Array, from: number, to: number, mask: number): number {
+    let bad = 0;
+    for (let n = from; n !== to; n = (n + 1) | 0) {
+      const i = n & mask;
+      const status = this.#foldAt(u32[i * kRecordU32 + kSlotU32], u32[i * kRecordU32 + kTypeU32], f64, i * kRecordF64);
+      if (status !== FoldStatus.Folded) bad++;
+    }
+    return bad;
+  }
+
+  /** Folds one event (tests and tools; the worker uses foldRecords). */
   fold(slot: number, type: number, timestamp: number, units: number): FoldStatus {
+    this.#one[kTimestampF64] = timestamp;
+    this.#one[kUnitsF64] = units;
+    return this.#foldAt(slot, type, this.#one, 0);
+  }
+
+  #foldAt(slot: number, type: number, src: Float64Array, at: number): FoldStatus {
     const g = this.geometry;
     if (slot >= g.maxSellers) return FoldStatus.BadSlot;
     const chunk = slot >>> g.chunkShift;
     if (chunk >= this.chunks.length) this.#ensureChunk(chunk);
     if (slot >= this.#sellersSeen) this.#sellersSeen = slot + 1;
+    const timestamp = src[at + kTimestampF64];
+    const units = src[at + kUnitsF64];
     const f64 = this.#f64[chunk];
     const u32 = this.#u32[chunk];
     const typeBase = (slot & (g.sellersPerChunk - 1)) * g.bucketsPerSeller + type * g.bucketsPerType;

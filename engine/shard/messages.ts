@@ -18,6 +18,8 @@ export interface SeriesReply {
 
 export interface StatsReply {
   folded: number;
+  /** Records whose slot was beyond capacity (a router bug if ever non-zero). */
+  badSlots: number;
   sellers: number;
   outOfWindow: number[];
   queueHead: number;

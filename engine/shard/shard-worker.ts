@@ -9,7 +9,6 @@ import type { Config } from '../../config/index.js';
 import { RingGeometry } from '../ring/layout.js';
 import { RingStore } from '../ring/ring-store.js';
 import { QueueConsumer } from '../queue/spsc-queue.js';
-import { kRecordF64, kRecordU32, kTimestampF64, kUnitsF64, kSlotU32, kTypeU32 } from '../queue/layout.js';
 import type { ShardRequest, ShardReply, ShardWorkerData, SeriesReply, StatsReply, GcWatchReply } from './messages.js';
 import { kReadyMessage } from './messages.js';
 
@@ -23,19 +22,16 @@ const drainBatch = config.queue.drainBatch;
 const parkMs = config.queue.parkMs;
 const f64 = queue.f64;
 const u32 = queue.u32;
+const mask = data.queue.capacity - 1;
 let folded = 0;
+let badSlots = 0;
 let running = true;
 /** Evidence for "no allocation per event": collections seen while watching (GCProfiler is synchronous). */
 let gcWatch: { profiler: GCProfiler; heapUsedBefore: number; folded: number } | undefined;
 
 /** Folds records from head up to (not including) `end`. */
 function foldUntil(end: number): void {
-  let head = queue.head;
-  while (head !== end) {
-    const i = queue.index(head);
-    rings.fold(u32[i * kRecordU32 + kSlotU32], u32[i * kRecordU32 + kTypeU32], f64[i * kRecordF64 + kTimestampF64], f64[i * kRecordF64 + kUnitsF64]);
-    head = (head + 1) | 0;
-  }
+  badSlots += rings.foldRecords(f64, u32, queue.head, end, mask);
   folded += (end - queue.head) | 0;
   queue.release(end);
 }
@@ -63,7 +59,7 @@ function handle(req: ShardRequest): void {
       reply({ id: req.id, ok: true, value: folded });
       return;
     case 'stats': {
-      const value: StatsReply = { folded, sellers: rings.sellers, outOfWindow: Array.from(rings.outOfWindow), queueHead: queue.head };
+      const value: StatsReply = { folded, badSlots, sellers: rings.sellers, outOfWindow: Array.from(rings.outOfWindow), queueHead: queue.head };
       reply({ id: req.id, ok: true, value });
       return;
     }

@@ -65,6 +65,7 @@ const event = fc.record({
 
 describe('EventGuard ⟺ zod event schema', () => {
   const guard = new EventGuard(config, geometry.longestWindowMs);
+  guard.nowMs = now;
   const schema = makeEventSchema(config, geometry.longestWindowMs, now);
 
   it('agree on acceptance and on the normalised event', () => {
@@ -72,7 +73,7 @@ describe('EventGuard ⟺ zod event schema', () => {
     fc.assert(
       fc.property(fc.oneof(event, fc.anything()), (input) => {
         const out = new GuardedEvent();
-        const status = guard.check(input, out, now);
+        const status = guard.check(input, out);
         const parsed = schema.safeParse(input);
         expect(status === kOk || status === kLate).toBe(parsed.success);
         if (parsed.success) {
@@ -89,10 +90,11 @@ describe('EventGuard ⟺ zod event schema', () => {
 
   it('counts PII-looking fields by name and never keeps them', () => {
     const g = new EventGuard(config, geometry.longestWindowMs);
+    g.nowMs = now;
     const out = new GuardedEvent();
-    const status = g.check({ sellerId: 's1', timestamp: now, type: 'CLICK', Email: 'a@b.c', first_name: 'Jo', color: 'red' }, out, now);
+    const status = g.check({ sellerId: 's1', timestamp: now, type: 'CLICK', Email: 'a@b.c', first_name: 'Jo', color: 'red' }, out);
     expect(status).toBe(kOk);
-    expect(Object.keys(out).sort()).toEqual(['eventId', 'sellerId', 'timestamp', 'type', 'units']);
+    expect(Object.keys(out).sort()).toEqual(['eventId', 'sellerId', 'timestamp', 'type', 'units', 'value']);
     expect(g.strip.piiByField.get('email')).toBe(1);
     expect(g.strip.piiByField.get('firstname')).toBe(1);
     expect(g.strip.unknownDropped).toBe(1);

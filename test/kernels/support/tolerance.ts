@@ -37,9 +37,10 @@ export function expectClose(
   got: ArrayLike<number>,
   want: ArrayLike<number | null>,
   bound: (index: number, want: number) => number,
+  label = '',
 ): void {
-  expect(got.length).toBe(want.length);
-  expect(firstMismatch(got, want, bound)).toBeUndefined();
+  expect(got.length, `${label} length`).toBe(want.length);
+  expect(firstMismatch(got, want, bound), `${label} first value out of tolerance`).toBeUndefined();
 }
 
 /** rules.fir: |y - ref| <= fir_tau * sum|b| * max|x|. */

@@ -1,0 +1,64 @@
+/** The scenario matrix: HTTP bodies × drivers against three servers, WS frame shapes against two. */
+import { benchConfig } from './bench-config.js';
+import type { HttpBody } from './event-fixtures.js';
+import { kWsFormats, type WsFormat } from './ws-frames.js';
+
+export type TargetName = 'engine' | 'baseline' | 'fastify';
+export type HttpDriver = 'wrk' | 'autocannon';
+const kHttpDrivers: readonly HttpDriver[] = ['wrk', 'autocannon'];
+
+export const kTargetLabels: Record<TargetName, string> = {
+  engine: 'SellerPulse',
+  baseline: 'bare uWS (decode only)',
+  fastify: 'Fastify 5',
+};
+
+export interface HttpScenario {
+  id: string;
+  kind: 'http';
+  driver: HttpDriver;
+  body: HttpBody;
+  targets: TargetName[];
+}
+
+export interface WsScenario {
+  id: string;
+  kind: 'ws';
+  format: WsFormat;
+  eventsPerFrame: number;
+  targets: TargetName[];
+}
+
+export type Scenario = HttpScenario | WsScenario;
+
+export function httpScenarioId(bodyName: string, driver: HttpDriver): string {
+  return `http-${bodyName}-${driver}`;
+}
+
+export function wsScenarioId(format: WsFormat, eventsPerFrame: number): string {
+  return `ws-${format}-${eventsPerFrame}`;
+}
+
+function selected(id: string): boolean {
+  const only = benchConfig.only;
+  return only.length === 0 || only.some((s) => id.includes(s));
+}
+
+export function buildScenarios(bodies: readonly HttpBody[]): Scenario[] {
+  const out: Scenario[] = [];
+  for (const body of bodies) {
+    for (const name of benchConfig.http.drivers) {
+      const driver = kHttpDrivers.find((d) => d === name);
+      if (driver === undefined) throw new Error(`unknown HTTP driver ${name} (use ${kHttpDrivers.join(', ')})`);
+      out.push({ id: httpScenarioId(body.name, driver), kind: 'http', driver, body, targets: ['engine', 'baseline', 'fastify'] });
+    }
+  }
+  for (const name of benchConfig.ws.formats) {
+    const format = kWsFormats.find((f) => f === name);
+    if (format === undefined) throw new Error(`unknown WS format ${name} (use ${kWsFormats.join(', ')})`);
+    for (const eventsPerFrame of benchConfig.ws.frameSizes) {
+      out.push({ id: wsScenarioId(format, eventsPerFrame), kind: 'ws', format, eventsPerFrame, targets: ['engine', 'baseline'] });
+    }
+  }
+  return out.filter((s) => selected(s.id));
+}
