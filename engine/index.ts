@@ -133,7 +133,7 @@ export class Engine {
         continue;
       }
       ev.value = cols.values[i];
-      const valueStatus = this.guard.checkValue(ev, type);
+      const valueStatus = this.guard.checkValue(ev);
       if (valueStatus !== EventStatus.Ok) {
         result.reject(i, valueStatus);
         continue;

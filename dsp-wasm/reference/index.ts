@@ -11,7 +11,7 @@ import { timingEntropy, trendSlope } from './stats.js';
 
 export type { DominantPeriod, DspKernels } from '../host/types.js';
 export { firCausal, firSame, firwinLowpass } from './fir.js';
-export { hfd } from './hfd.js';
+export { curveLengths, hfd } from './hfd.js';
 export { dominantPeriod, dominantPeriodPadPow2, rfftMag, rfftMagPadPow2 } from './spectrum.js';
 export { timingEntropy, trendSlope } from './stats.js';
 

@@ -81,8 +81,8 @@ export class EventGuard {
     return ts < this.nowMs - this.#longestWindowMs ? EventStatus.Late : EventStatus.Ok;
   }
 
-  /** Checks `out.value` for event type `type` and sets `out.units`. */
-  checkValue(out: GuardedEvent, type: number): EventStatus {
+  /** Checks `out.value` and sets `out.units`. */
+  checkValue(out: GuardedEvent): EventStatus {
     const v = out.value;
     if (!Number.isFinite(v)) return EventStatus.ValueNotFinite;
     if (v < 0) return EventStatus.ValueNegative;
@@ -102,7 +102,7 @@ export class EventGuard {
     } else {
       out.value = value;
     }
-    return this.checkValue(out, type);
+    return this.checkValue(out);
   }
 
   /** Full check of one decoded event object. Returns Ok or Late with `out` filled, else an error. */

@@ -95,13 +95,7 @@ describe('hostile input', () => {
     const body = typeof c.body === 'function' ? c.body() : c.body;
     const headers: Record<string, string> = {};
     if (c.contentType !== null) headers['content-type'] = c.contentType ?? 'application/json';
-    let res: Response;
-    try {
-      res = await fetch(server.base + (c.path ?? '/events'), { method: 'POST', headers, body });
-    } catch (err) {
-      // the server may close the connection before a 10 MB upload finishes; it must have answered 413 first
-      throw new Error(`request failed: ${(err as Error).message}`);
-    }
+    const res = await fetch(server.base + (c.path ?? '/events'), { method: 'POST', headers, body });
     expect(res.status).toBe(c.status);
     expect(res.headers.get('content-type')).toBe('application/problem+json');
     const p = await res.json();
