@@ -10,6 +10,7 @@ import { problem } from './errors.js';
 import { ResponseState, sendJson, sendProblem } from './http/reply.js';
 import { registerIngestRoutes } from './http/ingest-routes.js';
 import { registerSeriesRoute } from './http/series-route.js';
+import { registerMetricsRoute } from './http/metrics-route.js';
 import { registerStreamRoute, kCloseGoingAway, type StreamSocketData } from './ws/stream-route.js';
 
 export interface ServerOptions {
@@ -67,6 +68,7 @@ export async function startServer(options: ServerOptions): Promise<ServerHandle>
 
   registerIngestRoutes(app, { engine, decoder, isClosing });
   registerSeriesRoute(app, engine);
+  registerMetricsRoute(app, engine);
   registerStreamRoute(app, { engine, decoder, isClosing, sockets });
   app.get('/healthz', (res) => {
     const state = new ResponseState();

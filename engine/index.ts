@@ -13,7 +13,7 @@ import type { Logger } from 'pino';
 import type { Config, ConfigSource } from '../config/index.js';
 import { RingGeometry } from './ring/layout.js';
 import { EventGuard, GuardedEvent } from './intake/event-guard.js';
-import { EventStatus } from './intake/event-status.js';
+import { EventStatus, kEventStatusNames } from './intake/event-status.js';
 import { IngestResult } from './intake/ingest-result.js';
 import { IngestStage } from './intake/ingest-stage.js';
 import type { ColumnarEvents } from './intake/columnar-frame.js';
@@ -23,9 +23,30 @@ import type { SeriesReply, StatsReply, GcWatchReply } from './shard/messages.js'
 import { readSeries, type SeriesResult } from './query/series.js';
 
 export { IngestResult } from './intake/ingest-result.js';
-export { EventStatus, problemOf } from './intake/event-status.js';
+export { EventStatus, problemOf, kEventStatusNames } from './intake/event-status.js';
 export type { ColumnarEvents } from './intake/columnar-frame.js';
 export type { SeriesResult } from './query/series.js';
+
+/** Running totals of what intake did; read by the metrics endpoint, never per event by anyone else. */
+export class IntakeCounters {
+  accepted = 0;
+  lateDropped = 0;
+  duplicates = 0;
+  /** Calls (requests or frames) refused whole because a shard queue was full. */
+  queueFullRefusals = 0;
+  readonly rejectedByStatus = new Float64Array(kEventStatusNames.length);
+
+  add(result: IngestResult): void {
+    if (result.queueFull) {
+      this.queueFullRefusals++;
+      return;
+    }
+    this.accepted += result.accepted;
+    this.lateDropped += result.lateDropped;
+    this.duplicates += result.duplicates;
+    for (let i = 0; i < result.rejectedStatus.length; i++) this.rejectedByStatus[result.rejectedStatus[i]]++;
+  }
+}
 
 export class Engine {
   readonly config: Readonly<Config>;
@@ -40,6 +61,7 @@ export class Engine {
   readonly #sellerStatus: Uint8Array;
   readonly #typeIndex: Int32Array;
   readonly log: Logger;
+  readonly counters = new IntakeCounters();
 
   constructor(configSource: ConfigSource, log: Logger) {
     this.configSource = configSource;
@@ -88,6 +110,7 @@ export class Engine {
 
   #commit(result: IngestResult): void {
     this.#stage.commit(this.shards, result);
+    this.counters.add(result);
   }
 
   /** Columnar events: sellers and types are checked once per frame, numbers per event. */

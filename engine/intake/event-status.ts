@@ -34,6 +34,14 @@ export const enum EventStatus {
   SellerCapacity,
 }
 
+/** Snake-case names of the statuses, by value (metric labels and logs). */
+export const kEventStatusNames: readonly string[] = [
+  'ok', 'late', 'not_object', 'seller_missing', 'seller_not_string', 'seller_format', 'seller_email', 'seller_phone',
+  'timestamp_missing', 'timestamp_type', 'timestamp_not_integer', 'timestamp_negative', 'timestamp_iso', 'timestamp_future',
+  'type_missing', 'type_not_string', 'type_unknown', 'value_required', 'value_type', 'value_not_finite', 'value_negative',
+  'value_too_large', 'event_id_type', 'event_id_format', 'duplicate', 'seller_capacity',
+];
+
 export interface FieldProblem {
   path: string;
   message: string;

@@ -1,0 +1,85 @@
+/**
+ * GET /metrics in Prometheus text format, through prom-client (a well-kept client: exposition
+ * format, default process/GC/event-loop metrics). Engine totals are plain numbers read at scrape
+ * time — nothing is recorded per event.
+ */
+import { Registry, Counter, Gauge, collectDefaultMetrics } from 'prom-client';
+import { performance } from 'node:perf_hooks';
+import type { Engine } from '../../engine/index.js';
+import { kEventStatusNames } from '../../engine/index.js';
+import type { TemplatedApp } from '../uws.js';
+import { ResponseState, sendBytes, sendProblem } from './reply.js';
+import { problem } from '../errors.js';
+
+/** A prom-client counter fed from a running total: adds the difference since the last scrape. */
+function totalCounter<L extends string>(registry: Registry, name: string, help: string, labelNames: L[], read: (emit: (labels: Record<L, string>, total: number) => void) => void) {
+  const seen = new Map<string, number>();
+  return new Counter({
+    name, help, labelNames, registers: [registry],
+    collect() {
+      read((labels, total) => {
+        const key = JSON.stringify(labels);
+        const delta = total - (seen.get(key) ?? 0);
+        if (delta > 0) this.inc(labels as never, delta);
+        seen.set(key, total);
+      });
+    },
+  });
+}
+
+export function registerMetricsRoute(app: TemplatedApp, engine: Engine): void {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'sellerpulse_' });
+  const c = engine.counters;
+  totalCounter(registry, 'sellerpulse_events_total', 'Events by intake outcome', ['outcome'], (emit) => {
+    emit({ outcome: 'accepted' }, c.accepted);
+    emit({ outcome: 'late_dropped' }, c.lateDropped);
+    emit({ outcome: 'duplicate' }, c.duplicates);
+    emit({ outcome: 'rejected' }, c.rejectedByStatus.reduce((a, b) => a + b, 0));
+  });
+  totalCounter(registry, 'sellerpulse_events_rejected_total', 'Rejected events by reason', ['reason'], (emit) => {
+    c.rejectedByStatus.forEach((n, status) => {
+      if (n > 0) emit({ reason: kEventStatusNames[status] }, n);
+    });
+  });
+  totalCounter(registry, 'sellerpulse_queue_full_refusals_total', 'Requests or frames refused whole because a shard queue was full', [], (emit) => emit({}, c.queueFullRefusals));
+  totalCounter(registry, 'sellerpulse_pii_fields_stripped_total', 'Fields dropped because their name looks like personal data (content never read)', ['field'], (emit) => {
+    for (const [field, n] of engine.guard.strip.piiByField) emit({ field }, n);
+  });
+  totalCounter(registry, 'sellerpulse_unknown_fields_dropped_total', 'Other unknown event fields dropped', [], (emit) => emit({}, engine.guard.strip.unknownDropped));
+  totalCounter(registry, 'sellerpulse_shard_restarts_total', 'Shard workers restarted after a crash', ['shard'], (emit) => {
+    for (const s of engine.shards) emit({ shard: String(s.index) }, s.restarts);
+  });
+  new Gauge({
+    name: 'sellerpulse_queue_depth', help: 'Records waiting in a shard ingest queue', labelNames: ['shard'], registers: [registry],
+    collect() {
+      for (const s of engine.shards) this.set({ shard: String(s.index) }, s.producer.depth());
+    },
+  });
+  new Gauge({
+    name: 'sellerpulse_sellers', help: 'Sellers known to the directory', registers: [registry],
+    collect() {
+      this.set(engine.directory.size);
+    },
+  });
+  let lastElu = performance.eventLoopUtilization();
+  new Gauge({
+    name: 'sellerpulse_event_loop_utilization', help: 'Main-thread event-loop utilisation since the previous scrape (0..1)', registers: [registry],
+    collect() {
+      const now = performance.eventLoopUtilization();
+      this.set(performance.eventLoopUtilization(now, lastElu).utilization);
+      lastElu = now;
+    },
+  });
+
+  app.get('/metrics', (res) => {
+    const state = new ResponseState();
+    res.onAborted(() => {
+      state.done = true;
+    });
+    registry.metrics().then(
+      (text) => sendBytes(res, state, '200 OK', registry.contentType, text),
+      (err: Error) => sendProblem(res, state, problem('internal', err.message)),
+    );
+  });
+}

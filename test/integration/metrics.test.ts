@@ -1,0 +1,37 @@
+/** GET /metrics: Prometheus text with intake outcomes, reject reasons and stripped PII field names. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, postJson, type TestServer } from '../helpers/server.js';
+
+describe('GET /metrics', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(async () => server?.close());
+
+  it('counts outcomes, reasons and PII field names — never field contents', async () => {
+    const now = Date.now();
+    const r = await postJson(server.base, '/events/batch', [
+      { sellerId: 'm-1', timestamp: now, type: 'SALE', value: 3, email: 'secret-person@example.com', First_Name: 'Zebedee' },
+      { sellerId: 'm-1', timestamp: now, type: 'SALE', value: -3 },
+      { sellerId: 'm-1', timestamp: now - 400 * 86_400_000, type: 'VIEW' },
+    ]);
+    expect(r.body).toMatchObject({ accepted: 1, lateDropped: 1 });
+    const res = await fetch(server.base + '/metrics');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/plain');
+    const text = await res.text();
+    expect(text).toContain('sellerpulse_events_total{outcome="accepted"} 1');
+    expect(text).toContain('sellerpulse_events_total{outcome="late_dropped"} 1');
+    expect(text).toContain('sellerpulse_events_rejected_total{reason="value_negative"} 1');
+    expect(text).toContain('sellerpulse_pii_fields_stripped_total{field="email"} 1');
+    expect(text).toContain('sellerpulse_pii_fields_stripped_total{field="firstname"} 1');
+    expect(text).toMatch(/sellerpulse_queue_depth\{shard="0"\} \d+/);
+    expect(text).toMatch(/sellerpulse_event_loop_utilization [\d.e-]+/);
+    expect(text).not.toContain('secret-person');
+    expect(text).not.toContain('Zebedee');
+    // a second scrape keeps totals (counters do not double)
+    const again = await (await fetch(server.base + '/metrics')).text();
+    expect(again).toContain('sellerpulse_events_total{outcome="accepted"} 1');
+  });
+});
