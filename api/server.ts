@@ -3,7 +3,10 @@
  */
 import pino, { type Logger } from 'pino';
 import { Engine } from '../engine/index.js';
-import { StaticConfigSource, type Config, type ConfigSource } from '../config/index.js';
+import type { Config } from '../config/index.js';
+import { Store } from '../engine/store/store.js';
+import { VersionedConfigStore } from '../engine/store/config-versions.js';
+import { registerConfigRoutes } from './http/config-routes.js';
 import { uws, type HttpResponse, type TemplatedApp, type WebSocket, type us_listen_socket } from './uws.js';
 import { BodyDecoder } from './decode.js';
 import { problem } from './errors.js';
@@ -14,15 +17,19 @@ import { registerMetricsRoute } from './http/metrics-route.js';
 import { registerStreamRoute, kCloseGoingAway, type StreamSocketData } from './ws/stream-route.js';
 
 export interface ServerOptions {
+  /** The boot config (defaults ← file ← environment). */
   config: Readonly<Config>;
-  configSource?: ConfigSource;
   logger?: Logger;
+  /** Injected clock for stored timestamps (tests). */
+  now?: () => number;
 }
 
 export interface ServerHandle {
   readonly port: number;
   readonly engine: Engine;
   readonly app: TemplatedApp;
+  readonly store: Store;
+  readonly versions: VersionedConfigStore;
   /** Stops taking traffic, folds everything queued, stops the shards. */
   close(): Promise<void>;
 }
@@ -57,7 +64,9 @@ function guardedApp(app: TemplatedApp, log: Logger): TemplatedApp {
 export async function startServer(options: ServerOptions): Promise<ServerHandle> {
   const config = options.config;
   const log = options.logger ?? pino({ level: config.log.level });
-  const engine = new Engine(options.configSource ?? new StaticConfigSource(config), log);
+  const store = new Store(config.dataDir);
+  const versions = VersionedConfigStore.open(store, config, options.now);
+  const engine = new Engine(versions, log);
   await engine.start();
 
   const decoder = new BodyDecoder(Math.max(config.limits.maxBodyBytes, config.limits.maxFrameBytes));
@@ -70,6 +79,7 @@ export async function startServer(options: ServerOptions): Promise<ServerHandle>
   registerSeriesRoute(app, engine);
   registerMetricsRoute(app, engine);
   registerStreamRoute(app, { engine, decoder, isClosing, sockets });
+  registerConfigRoutes(app, { decoder, isClosing, versions, log });
   app.get('/healthz', (res) => {
     const state = new ResponseState();
     if (closing) sendProblem(res, state, problem('shutting_down', 'draining'));
@@ -94,12 +104,15 @@ export async function startServer(options: ServerOptions): Promise<ServerHandle>
     port,
     engine,
     app,
+    store,
+    versions,
     close() {
       closed ??= (async () => {
         closing = true;
         uws.us_listen_socket_close(listenSocket);
         for (const ws of [...sockets]) ws.end(kCloseGoingAway, 'server shutting down');
         const folded = await engine.stop();
+        await store.close();
         log.info({ folded }, 'SellerPulse stopped; every queued event was folded');
       })();
       return closed;

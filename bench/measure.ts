@@ -22,6 +22,7 @@ export interface WsDetails {
   retryReasons: Record<string, number>;
   partialFrames: number;
   unackedAtEnd: number;
+  missedFrames: number;
   completionP99Ms: number;
   ring: RingCheck | null;
 }
@@ -160,7 +161,7 @@ async function measureWs(scenario: WsScenario, target: TargetName, server: Serve
     kind: 'ws',
     job: {
       url: `ws://${benchConfig.host}:${server.port}/stream`, producerPrefix: `b${ctx.runTag}`, format: scenario.format,
-      eventsPerFrame: scenario.eventsPerFrame, sellers, nowMs: Date.now(), seed: fixtures.seed, connections: ws.connections,
+      eventsPerFrame: scenario.eventsPerFrame, eventsPerSec: scenario.eventsPerSec, sellers, nowMs: Date.now(), seed: fixtures.seed, connections: ws.connections,
       window: ws.window, durationMs, graceMs: ws.graceMs, zeroMask: ws.zeroMask,
     },
   }, { onReady: (pid) => sampler.begin(pid), onLoadEnded: () => sampler.end() },
@@ -178,7 +179,7 @@ async function measureWs(scenario: WsScenario, target: TargetName, server: Serve
     ...sampler.result,
     ws: {
       retries: r.retries, retryReasons: r.retryReasons, partialFrames: r.partialFrames, unackedAtEnd: r.unackedAtEnd,
-      completionP99Ms: r.completionLatency.p99, ring,
+      missedFrames: r.missedFrames, completionP99Ms: r.completionLatency.p99, ring,
     },
   };
 }

@@ -15,6 +15,7 @@ export interface Environment {
   loadAvg: number[];
   wrk: string;
   engineShards: string;
+  engineConfig: string;
 }
 
 const kRatioDigits = 2;
@@ -42,6 +43,8 @@ function notes(list: Measurement[]): string {
   if (partial > 0) parts.push(`partially accepted frames ${partial}`);
   const unacked = list.reduce((a, m) => a + (m.ws?.unackedAtEnd ?? 0), 0);
   if (unacked > 0) parts.push(`unacked after grace ${unacked}`);
+  const missed = list.reduce((a, m) => a + (m.ws?.missedFrames ?? 0), 0);
+  if (missed > 0) parts.push(`behind the offered rate: ${missed} due frames never sent`);
   const rings = list.map((m) => m.ws?.ring).filter((r) => r != null);
   if (rings.length > 0) {
     const ok = rings.every((r) => r.ok);
@@ -59,13 +62,13 @@ export function renderReport(env: Environment, scenarios: Scenario[], results: R
   const lines: string[] = [];
   lines.push(`# SellerPulse bench — ${env.startedAt}`, '');
   lines.push(`- Node ${env.node}; CPU ${env.cpuModel} × ${env.cores} cores; ${num(env.totalMemGiB, 1)} GiB RAM; load average at start ${env.loadAvg.map((l) => l.toFixed(2)).join(' / ')}`);
-  lines.push(`- Mode ${c.quick ? 'quick (smoke test — not a measurement)' : 'full'}: ${c.seconds} s per measurement, ${rounds} timed round(s), warm-up round of ${c.warmupSeconds} s discarded`);
+  lines.push(`- Mode ${c.quick ? 'quick (smoke test — not a measurement)' : 'full'}: ${c.seconds} s per measurement, ${rounds} timed round(s), ${c.warmupSeconds > 0 ? `warm-up round of ${c.warmupSeconds} s discarded` : 'no warm-up'}`);
   lines.push(`- HTTP: ${c.http.connections} connections (wrk ${c.http.wrkThreads} thread(s), ${env.wrk}; autocannon pipelining ${c.http.autocannonPipelining}); JSON bodies built once`);
-  lines.push(`- WS: ${c.ws.connections} connections × ${c.ws.window} frames in flight, pre-encoded frames, ${c.fixtures.sellers} fresh sellers per run; engine shards: ${env.engineShards}`);
+  lines.push(`- WS: ${c.ws.connections} connections × ${c.ws.window} frames in flight, pre-encoded frames, ${c.fixtures.sellers} fresh sellers per run; engine shards: ${env.engineShards}; engine config: ${env.engineConfig}`);
   lines.push('- Method: the three servers run as child processes for the whole run; each scenario measures them in turn, the order rotating every round. '
     + 'Load generators run in their own processes (wrk natively; autocannon and the WS generator in forked Node processes) on the same machine, so they compete with the server for the cores. '
     + 'Server CPU (all threads), main-thread CPU and RSS come from /proc; ELU and GC count/time of the server\'s main thread from a preloaded probe (bench/engine-probe.ts). '
-    + 'Values are medians over the rounds; ratios are medians of the per-round ratios. WS rates count events accepted by acks received within the timed part; WS latency is per transmitted frame.');
+    + 'Values are medians over the rounds; ratios are medians of the per-round ratios. WS rates count events accepted by acks received within the timed part; WS latency is per transmitted frame. autocannon reports latency in whole milliseconds.');
   lines.push('', '## Results (medians)', '');
   lines.push('| Scenario | Server | req or frames/s | events/s | p50 ms | p99 ms | server CPU % | main thread CPU % | ELU | GCs | GC ms | peak RSS MiB | client CPU % | notes |');
   lines.push('|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|');

@@ -50,6 +50,7 @@ function environment(wrk: string | null): Environment {
     loadAvg: loadavg(),
     wrk: wrk === null ? 'wrk not installed' : `wrk ${wrk}`,
     engineShards: benchConfig.engineShards > 0 ? String(benchConfig.engineShards) : `server default (${list.length})`,
+    engineConfig: process.env.SELLERPULSE_CONFIG ? `defaults + ${process.env.SELLERPULSE_CONFIG}` : 'defaults',
   };
 }
 
@@ -130,7 +131,10 @@ async function main(): Promise<void> {
   };
   const onSignal = () => {
     log('interrupted; stopping the servers');
-    stopAll().finally(() => process.exit(1));
+    stopAll().finally(() => {
+      rmSync(workDir, { recursive: true, force: true });
+      process.exit(1);
+    });
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);

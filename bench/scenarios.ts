@@ -6,6 +6,7 @@ import { kWsFormats, type WsFormat } from './ws-frames.js';
 export type TargetName = 'engine' | 'baseline' | 'fastify';
 export type HttpDriver = 'wrk' | 'autocannon';
 const kHttpDrivers: readonly HttpDriver[] = ['wrk', 'autocannon'];
+const kEventsPerMillion = 1_000_000;
 
 export const kTargetLabels: Record<TargetName, string> = {
   engine: 'SellerPulse',
@@ -26,6 +27,8 @@ export interface WsScenario {
   kind: 'ws';
   format: WsFormat;
   eventsPerFrame: number;
+  /** Offered rate for the paced latency scenarios; 0 = closed loop (maximum rate). */
+  eventsPerSec: number;
   targets: TargetName[];
 }
 
@@ -35,13 +38,19 @@ export function httpScenarioId(bodyName: string, driver: HttpDriver): string {
   return `http-${bodyName}-${driver}`;
 }
 
-export function wsScenarioId(format: WsFormat, eventsPerFrame: number): string {
-  return `ws-${format}-${eventsPerFrame}`;
+export function wsScenarioId(format: WsFormat, eventsPerFrame: number, eventsPerSec = 0): string {
+  const base = `ws-${format}-${eventsPerFrame}`;
+  return eventsPerSec > 0 ? `${base}-paced-${eventsPerSec / kEventsPerMillion}M` : base;
+}
+
+function wsFormat(name: string): WsFormat {
+  const format = kWsFormats.find((f) => f === name);
+  if (format === undefined) throw new Error(`unknown WS format ${name} (use ${kWsFormats.join(', ')})`);
+  return format;
 }
 
 function selected(id: string): boolean {
-  const only = benchConfig.only;
-  return only.length === 0 || only.some((s) => id.includes(s));
+  return benchConfig.only === null || benchConfig.only.test(id);
 }
 
 export function buildScenarios(bodies: readonly HttpBody[]): Scenario[] {
@@ -54,11 +63,17 @@ export function buildScenarios(bodies: readonly HttpBody[]): Scenario[] {
     }
   }
   for (const name of benchConfig.ws.formats) {
-    const format = kWsFormats.find((f) => f === name);
-    if (format === undefined) throw new Error(`unknown WS format ${name} (use ${kWsFormats.join(', ')})`);
+    const format = wsFormat(name);
     for (const eventsPerFrame of benchConfig.ws.frameSizes) {
-      out.push({ id: wsScenarioId(format, eventsPerFrame), kind: 'ws', format, eventsPerFrame, targets: ['engine', 'baseline'] });
+      out.push({ id: wsScenarioId(format, eventsPerFrame), kind: 'ws', format, eventsPerFrame, eventsPerSec: 0, targets: ['engine', 'baseline'] });
     }
+  }
+  for (const p of benchConfig.ws.paced) {
+    const format = wsFormat(p.format);
+    out.push({
+      id: wsScenarioId(format, p.eventsPerFrame, p.eventsPerSec), kind: 'ws', format, eventsPerFrame: p.eventsPerFrame,
+      eventsPerSec: p.eventsPerSec, targets: ['engine', 'baseline'],
+    });
   }
   return out.filter((s) => selected(s.id));
 }

@@ -4,6 +4,8 @@
  * then SIGKILL after a timeout).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -52,11 +54,12 @@ async function waitHealthy(child: ServerChild): Promise<void> {
 }
 
 export async function startServer(spec: ServerSpec): Promise<ServerChild> {
-  const probe = pathToFileURL(join(kRepoRoot, 'dist', 'bench', 'engine-probe.js')).href;
-  const nodeArgs = benchConfig.probe ? ['--import', probe] : [];
+  const preload = (name: string) => ['--import', pathToFileURL(join(kRepoRoot, 'dist', 'bench', name)).href];
+  const nodeArgs = [...preload('parent-lifeline.js'), ...(benchConfig.probe ? preload('engine-probe.js') : [])];
   const proc = spawn(process.execPath, [...nodeArgs, join(kRepoRoot, spec.script)], {
     cwd: kRepoRoot,
-    env: { ...process.env, ...spec.env, HOST: benchConfig.host, PORT: String(spec.port) },
+    // each run starts on an empty store, so no config version or snapshot carries over between runs
+    env: { ...process.env, SELLERPULSE_DATA_DIR: mkdtempSync(join(tmpdir(), 'sellerpulse-bench-')), ...spec.env, HOST: benchConfig.host, PORT: String(spec.port) },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   if (proc.pid === undefined) throw new Error(`cannot start ${spec.name}`);

@@ -1,18 +1,24 @@
 /**
- * WebSocket load generator. Several connections, each keeping a window of frames in flight. Every
- * frame is pre-encoded before the timed part; a slot patches a fresh seq into its own copy, sends
- * it and waits for the ack. An ack with retryAfterMs re-sends the same bytes (same seq) after the
- * delay. Accepted events are counted from the acks; ack latency is measured per transmission,
- * completion latency from the first send of a seq to its final ack. The timed part ends at the
- * deadline; frames in flight then get a bounded grace period to be acked (counted in the totals
- * used for the ring check, not in the rate).
+ * WebSocket load generator. Several connections, each with a window of in-flight slots; every
+ * frame is pre-encoded before the timed part and a slot patches a fresh seq into its own copy.
+ *
+ * - Closed loop (eventsPerSec 0): a slot sends its next frame as soon as its ack arrives — the
+ *   maximum sustainable rate; latency then is roughly in-flight events / throughput.
+ * - Paced (eventsPerSec > 0): frames are due at a fixed rate (open loop); a due frame waits for a
+ *   free slot if the window is full, and its latency counts from when it was due (no coordinated
+ *   omission).
+ *
+ * An ack with retryAfterMs re-sends the same bytes (same seq) after the delay. Accepted events are
+ * counted from the acks; the rate uses acks received before the deadline; frames in flight then get
+ * a bounded grace period (counted in the totals used for the ring check).
  */
 import { performance } from 'node:perf_hooks';
-import WebSocket from 'ws';
 import { decode } from '@msgpack/msgpack';
-import { benchConfig } from './bench-config.js';
+import { benchConfig, kMsPerSec } from './bench-config.js';
 import { LatencyRecorder, type LatencySummary } from './latency-recorder.js';
-import { buildFrame, cloneFrame, patchSeq, type FrameTemplate, type WsFormat } from './ws-frames.js';
+import { patchSeq, type WsFormat } from './ws-frames.js';
+import { Connection, prepareTemplates, type Slot } from './ws-connection.js';
+import { Pacer } from './ws-pacer.js';
 
 export interface WsLoadJob {
   url: string;
@@ -20,6 +26,8 @@ export interface WsLoadJob {
   producerPrefix: string;
   format: WsFormat;
   eventsPerFrame: number;
+  /** Offered rate over all connections; 0 = closed loop (as fast as acks come back). */
+  eventsPerSec: number;
   sellers: string[];
   nowMs: number;
   seed: number;
@@ -43,19 +51,13 @@ export interface WsLoadResult {
   partialFrames: number;
   retries: number;
   retryReasons: Record<string, number>;
+  /** Paced mode: frames that were due but never sent before the deadline (window full). */
+  missedFrames: number;
   errors: number;
   firstError: string | null;
   unackedAtEnd: number;
   ackLatency: LatencySummary;
   completionLatency: LatencySummary;
-}
-
-interface Slot {
-  frame: FrameTemplate;
-  seq: number;
-  firstSentAt: number;
-  sentAt: number;
-  timer: NodeJS.Timeout | null;
 }
 
 interface Ack {
@@ -67,47 +69,15 @@ interface Ack {
   error?: unknown;
 }
 
-const zeroMask = (mask: Buffer) => mask.fill(0);
-
-class Connection {
-  readonly socket: WebSocket;
-  readonly slots: Slot[];
-  readonly inFlight = new Map<number, Slot>();
-  nextSeq = 1;
-
-  constructor(url: string, templates: FrameTemplate[], window: number, useZeroMask: boolean) {
-    this.socket = new WebSocket(url, { perMessageDeflate: false, ...(useZeroMask ? { generateMask: zeroMask } : {}) });
-    this.slots = Array.from({ length: window }, (_, i) => ({
-      frame: cloneFrame(templates[i % templates.length]), seq: -1, firstSentAt: 0, sentAt: 0, timer: null,
-    }));
-  }
-
-  opened(): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.socket.once('open', () => resolve());
-      this.socket.once('error', reject);
-    });
-  }
-}
-
-export function prepareTemplates(job: WsLoadJob, connection: number): FrameTemplate[] {
-  const count = benchConfig.ws.distinctFrames;
-  return Array.from({ length: count }, (_, k) => {
-    const n = connection * count + k;
-    return buildFrame({
-      format: job.format, eventsPerFrame: job.eventsPerFrame, sellers: job.sellers, nowMs: job.nowMs,
-      seed: job.seed + n, sellerOffset: n * job.eventsPerFrame,
-    });
-  });
-}
-
-/** Opens the connections and builds the frames; `run()` then does the timed part. */
 export class WsLoad {
   readonly #job: WsLoadJob;
+  readonly #paced: boolean;
   readonly #connections: Connection[] = [];
+  readonly #pacers: Pacer[] = [];
   readonly #ackLatency = new LatencyRecorder();
   readonly #completion = new LatencyRecorder();
   readonly #acceptedByType: number[];
+  readonly #retryReasons: Record<string, number> = {};
   #deadline = Infinity;
   #acceptedInWindow = 0;
   #acceptedTotal = 0;
@@ -115,16 +85,17 @@ export class WsLoad {
   #framesInWindow = 0;
   #partial = 0;
   #retries = 0;
-  readonly #retryReasons: Record<string, number> = {};
   #errors = 0;
   #firstError: string | null = null;
   #onIdle: (() => void) | null = null;
 
   constructor(job: WsLoadJob) {
     this.#job = job;
+    this.#paced = job.eventsPerSec > 0;
     this.#acceptedByType = benchConfig.fixtures.eventTypes.map(() => 0);
   }
 
+  /** Builds the frames and opens the connections (before the timed part). */
   async prepare(): Promise<void> {
     const job = this.#job;
     for (let c = 0; c < job.connections; c++) {
@@ -146,10 +117,13 @@ export class WsLoad {
     const job = this.#job;
     const start = performance.now();
     this.#deadline = start + job.durationMs;
-    for (const conn of this.#connections) for (const slot of conn.slots) this.#sendNext(conn, slot);
+    if (this.#paced) this.#startPacers(start);
+    else for (const conn of this.#connections) for (const slot of conn.slots) this.#sendFresh(conn, slot, start);
     await new Promise<void>((resolve) => setTimeout(resolve, job.durationMs));
     const elapsedMs = performance.now() - start;
     onLoadEnded();
+    for (const p of this.#pacers) p.stop();
+    const missedFrames = this.#connections.reduce((n, c) => n + c.backlog.length, 0);
     await new Promise<void>((resolve) => {
       const grace = setTimeout(resolve, job.graceMs);
       this.#onIdle = () => {
@@ -166,21 +140,26 @@ export class WsLoad {
       conn.socket.terminate();
     }
     return {
-      elapsedMs,
-      acceptedInWindow: this.#acceptedInWindow,
-      acceptedTotal: this.#acceptedTotal,
-      acceptedByType: this.#acceptedByType,
-      framesAcked: this.#framesAcked,
-      framesInWindow: this.#framesInWindow,
-      partialFrames: this.#partial,
-      retries: this.#retries,
-      retryReasons: this.#retryReasons,
-      errors: this.#errors,
-      firstError: this.#firstError,
-      unackedAtEnd: unacked,
-      ackLatency: this.#ackLatency.summary(),
-      completionLatency: this.#completion.summary(),
+      elapsedMs, acceptedInWindow: this.#acceptedInWindow, acceptedTotal: this.#acceptedTotal, acceptedByType: this.#acceptedByType,
+      framesAcked: this.#framesAcked, framesInWindow: this.#framesInWindow, partialFrames: this.#partial, retries: this.#retries,
+      retryReasons: this.#retryReasons, missedFrames, errors: this.#errors, firstError: this.#firstError, unackedAtEnd: unacked,
+      ackLatency: this.#ackLatency.summary(), completionLatency: this.#completion.summary(),
     };
+  }
+
+  #startPacers(start: number): void {
+    const job = this.#job;
+    const intervalMs = (job.connections * job.eventsPerFrame * kMsPerSec) / job.eventsPerSec;
+    this.#connections.forEach((conn, c) => {
+      conn.free.push(...conn.slots);
+      const pacer = new Pacer(intervalMs, start + (c * intervalMs) / job.connections, this.#deadline, (due) => {
+        const slot = conn.free.pop();
+        if (slot) this.#sendFresh(conn, slot, due);
+        else conn.backlog.push(due);
+      });
+      this.#pacers.push(pacer);
+      pacer.start();
+    });
   }
 
   #fail(message: string): void {
@@ -189,26 +168,58 @@ export class WsLoad {
   }
 
   #checkIdle(): void {
-    if (this.#onIdle && this.#connections.every((c) => c.inFlight.size === 0 && c.slots.every((s) => s.timer === null))) {
-      this.#onIdle();
-    }
+    if (this.#onIdle && this.#connections.every((c) => c.idle)) this.#onIdle();
   }
 
   #transmit(conn: Connection, slot: Slot): void {
-    slot.sentAt = performance.now();
     conn.socket.send(slot.frame.bytes, { binary: slot.frame.binary });
   }
 
-  #sendNext(conn: Connection, slot: Slot): void {
-    if (performance.now() >= this.#deadline || conn.socket.readyState !== WebSocket.OPEN) {
+  /** Sends a new seq from `slot`; `intendedAt` is when it was due (latency counts from there). */
+  #sendFresh(conn: Connection, slot: Slot, intendedAt: number): void {
+    if (performance.now() >= this.#deadline || !conn.isOpen) {
       this.#checkIdle();
       return;
     }
     slot.seq = conn.nextSeq++;
     patchSeq(slot.frame, slot.seq);
     conn.inFlight.set(slot.seq, slot);
+    slot.firstSentAt = intendedAt;
+    slot.sentAt = intendedAt;
     this.#transmit(conn, slot);
-    slot.firstSentAt = slot.sentAt;
+  }
+
+  /** The slot's frame is done (acked or failed): reuse the slot. */
+  #release(conn: Connection, slot: Slot, now: number): void {
+    if (!this.#paced) {
+      this.#sendFresh(conn, slot, now);
+      return;
+    }
+    const due = conn.backlog.shift();
+    if (due !== undefined && now < this.#deadline) this.#sendFresh(conn, slot, due);
+    else conn.free.push(slot);
+    this.#checkIdle();
+  }
+
+  #retry(conn: Connection, slot: Slot, ack: Ack, now: number): void {
+    this.#retries++;
+    const reason = String(ack.reason ?? 'unspecified');
+    this.#retryReasons[reason] = (this.#retryReasons[reason] ?? 0) + 1;
+    if (now >= this.#deadline) {
+      conn.inFlight.delete(slot.seq); // not taken by the server, so nothing to count
+      this.#checkIdle();
+      return;
+    }
+    slot.timer = setTimeout(() => {
+      slot.timer = null;
+      if (conn.isOpen) {
+        slot.sentAt = performance.now();
+        this.#transmit(conn, slot);
+      } else {
+        conn.inFlight.delete(slot.seq);
+      }
+      this.#checkIdle();
+    }, Number(ack.retryAfterMs));
   }
 
   #onMessage(conn: Connection, data: Buffer, isBinary: boolean): void {
@@ -227,20 +238,7 @@ export class WsLoad {
     }
     this.#ackLatency.record(now - slot.sentAt);
     if (typeof ack.retryAfterMs === 'number' && ack.accepted === 0) {
-      this.#retries++;
-      const reason = String(ack.reason ?? 'unspecified');
-      this.#retryReasons[reason] = (this.#retryReasons[reason] ?? 0) + 1;
-      if (now >= this.#deadline) {
-        conn.inFlight.delete(slot.seq); // not taken by the server, so nothing to count
-        this.#checkIdle();
-        return;
-      }
-      slot.timer = setTimeout(() => {
-        slot.timer = null;
-        if (conn.socket.readyState === WebSocket.OPEN) this.#transmit(conn, slot);
-        else conn.inFlight.delete(slot.seq);
-        this.#checkIdle();
-      }, ack.retryAfterMs);
+      this.#retry(conn, slot, ack, now);
       return;
     }
     conn.inFlight.delete(slot.seq);
@@ -258,7 +256,7 @@ export class WsLoad {
       else this.#partial++;
       this.#completion.record(now - slot.firstSentAt);
     }
-    this.#sendNext(conn, slot);
+    this.#release(conn, slot, now);
   }
 }
 

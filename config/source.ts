@@ -10,10 +10,15 @@ export interface ConfigVersion {
   readonly config: Readonly<Config>;
 }
 
+export type ConfigListener = (version: ConfigVersion) => void | Promise<void>;
+
 export interface ConfigSource {
   current(): ConfigVersion;
-  /** Called with each new version in force; returns an unsubscribe function. */
-  subscribe(listener: (version: ConfigVersion) => void): () => void;
+  /**
+   * Called with each new version in force; a listener may return a promise (e.g. until every shard
+   * worker switched), which the publisher waits for. Returns an unsubscribe function.
+   */
+  subscribe(listener: ConfigListener): () => void;
 }
 
 /** A single, unchanging version — the boot config until the versioned store takes over. */

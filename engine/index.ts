@@ -10,7 +10,7 @@
  *   api query ──▶ Engine.series ──request──▶ worker drains, copies the ring ──reply──▶ response
  */
 import type { Logger } from 'pino';
-import type { Config, ConfigSource } from '../config/index.js';
+import type { Config, ConfigSource, ConfigVersion } from '../config/index.js';
 import { RingGeometry } from './ring/layout.js';
 import { EventGuard, GuardedEvent } from './intake/event-guard.js';
 import { EventStatus, kEventStatusNames } from './intake/event-status.js';
@@ -49,10 +49,9 @@ export class IntakeCounters {
 }
 
 export class Engine {
-  readonly config: Readonly<Config>;
   readonly configSource: ConfigSource;
   readonly geometry: RingGeometry;
-  readonly guard: EventGuard;
+  guard: EventGuard;
   readonly directory: SellerDirectory;
   readonly shards: ShardHost[];
   readonly #stage: IngestStage;
@@ -65,21 +64,34 @@ export class Engine {
 
   constructor(configSource: ConfigSource, log: Logger) {
     this.configSource = configSource;
-    this.config = configSource.current().config;
+    const config = configSource.current().config;
     this.log = log;
-    this.geometry = new RingGeometry(this.config);
-    this.guard = new EventGuard(this.config, this.geometry.longestWindowMs);
-    this.directory = new SellerDirectory(this.config.shards, this.config.shard.maxSellersPerShard);
-    this.shards = Array.from({ length: this.config.shards }, (_, i) => new ShardHost(i, this.config, log));
-    const limits = this.config.limits;
-    this.#stage = new IngestStage(Math.max(limits.maxBatchEvents, limits.maxFrameEvents), this.config.shards, this.config.events.eventIdMemory);
-    this.#sellerLocation = new Int32Array(limits.maxFrameSellers);
-    this.#sellerStatus = new Uint8Array(limits.maxFrameSellers);
+    this.geometry = new RingGeometry(config);
+    this.guard = new EventGuard(config, this.geometry.longestWindowMs);
+    this.directory = new SellerDirectory(config.shards, config.shard.maxSellersPerShard);
+    this.shards = Array.from({ length: config.shards }, (_, i) => new ShardHost(i, () => this.configSource.current(), log));
+    // batches and frames are bounded by one queue's capacity (schema), whatever limits a later version sets
+    this.#stage = new IngestStage(config.queue.capacity, config.shards, config.events.eventIdMemory);
+    this.#sellerLocation = new Int32Array(config.queue.capacity);
+    this.#sellerStatus = new Uint8Array(config.queue.capacity);
     this.#typeIndex = new Int32Array(256);
+    configSource.subscribe((version) => this.#switchConfig(version));
+  }
+
+  /** The config version in force. */
+  get config(): Readonly<Config> {
+    return this.configSource.current().config;
   }
 
   get configVersion(): number {
     return this.configSource.current().id;
+  }
+
+  /** A new version is in force: rebuild what captured the old one, and switch every worker. */
+  async #switchConfig(version: ConfigVersion): Promise<void> {
+    this.guard = new EventGuard(version.config, this.geometry.longestWindowMs, this.guard.strip);
+    await Promise.all(this.shards.map((s) => s.request({ op: 'config', version: version.id, config: version.config })));
+    this.log.info({ configVersion: version.id }, 'config version in force on every shard');
   }
 
   async start(): Promise<void> {

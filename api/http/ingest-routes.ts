@@ -4,11 +4,11 @@
  */
 import type { Engine, IngestResult } from '../../engine/index.js';
 import { problemOf } from '../../engine/index.js';
-import type { HttpRequest, HttpResponse, TemplatedApp } from '../uws.js';
+import type { TemplatedApp } from '../uws.js';
 import { problem, type Problem, type ProblemFieldError } from '../errors.js';
-import { BodyDecoder, DecodeFailure } from '../decode.js';
-import { readBody, bodyFormatOf, BodyFormat } from './body.js';
-import { ResponseState, sendJson, sendProblem } from './reply.js';
+import type { BodyDecoder } from '../decode.js';
+import { sendJson, sendProblem } from './reply.js';
+import { withDecodedBody } from './decoded-body.js';
 import { IngestResult as Result } from '../../engine/index.js';
 
 export interface IngestContext {
@@ -36,51 +36,12 @@ function retryHeaders(retryAfterMs: number): Record<string, string> {
   return { 'retry-after': String(Math.max(1, Math.ceil(retryAfterMs / 1000))) };
 }
 
-/** Reads, decodes and size-checks a body, then calls `handle` with the decoded value. */
-function withDecodedBody(ctx: IngestContext, res: HttpResponse, req: HttpRequest, handle: (value: unknown, state: ResponseState) => void): void {
-  const state = new ResponseState();
-  res.onAborted(() => {
-    state.done = true;
-  });
-  const limits = ctx.engine.config.limits;
-  if (ctx.isClosing()) {
-    sendProblem(res, state, problem('shutting_down', 'the server is draining; retry against another instance or later'), undefined, true);
-    return;
-  }
-  const format = bodyFormatOf(req.getHeader('content-type'));
-  if (format === BodyFormat.Unsupported) {
-    sendProblem(res, state, problem('unsupported_media_type', 'send application/json or application/msgpack',
-      [{ path: 'header/content-type', message: 'must be application/json or application/msgpack' }]), undefined, true);
-    return;
-  }
-  const declared = Number(req.getHeader('content-length'));
-  const tooLarge = () => sendProblem(res, state, problem('body_too_large', `the body exceeds ${limits.maxBodyBytes} bytes`,
-    [{ path: 'body', message: `at most ${limits.maxBodyBytes} bytes` }]), undefined, true);
-  if (declared > limits.maxBodyBytes) {
-    tooLarge();
-    return;
-  }
-  readBody(res, state, limits.maxBodyBytes, (bytes) => {
-    let value: unknown;
-    try {
-      value = format === BodyFormat.Json ? ctx.decoder.json(bytes) : ctx.decoder.msgpack(bytes);
-    } catch (err) {
-      if (!(err instanceof DecodeFailure)) throw err;
-      const code = format === BodyFormat.Json ? 'invalid_json' : 'invalid_msgpack';
-      sendProblem(res, state, problem(code, err.message, [{ path: 'body', message: 'cannot be decoded' }]));
-      return;
-    }
-    handle(value, state);
-  }, tooLarge);
-}
-
 export function registerIngestRoutes(app: TemplatedApp, ctx: IngestContext): void {
   const result = new Result();
   const single: unknown[] = [undefined];
-  const retryAfterMs = ctx.engine.config.queue.retryAfterMs;
 
   app.post('/events', (res, req) => {
-    withDecodedBody(ctx, res, req, (value, state) => {
+    withDecodedBody(ctx, res, req, ctx.engine.config.limits.maxBodyBytes, (value, state) => {
       if (Array.isArray(value)) {
         sendProblem(res, state, problem('invalid_event', 'POST /events takes one event object; send arrays to /events/batch',
           [{ path: '', message: 'must be an object' }]));
@@ -89,6 +50,7 @@ export function registerIngestRoutes(app: TemplatedApp, ctx: IngestContext): voi
       single[0] = value;
       ctx.engine.ingestEvents(single, Date.now(), result);
       single[0] = undefined;
+      const retryAfterMs = ctx.engine.config.queue.retryAfterMs;
       if (result.queueFull) {
         sendProblem(res, state, queueFullProblem(retryAfterMs), retryHeaders(retryAfterMs));
       } else if (result.rejectedIndex.length > 0) {
@@ -103,7 +65,7 @@ export function registerIngestRoutes(app: TemplatedApp, ctx: IngestContext): voi
   });
 
   app.post('/events/batch', (res, req) => {
-    withDecodedBody(ctx, res, req, (value, state) => {
+    withDecodedBody(ctx, res, req, ctx.engine.config.limits.maxBodyBytes, (value, state) => {
       const events = Array.isArray(value) ? value
         : typeof value === 'object' && value !== null && Array.isArray((value as { events?: unknown }).events)
           ? (value as { events: unknown[] }).events : null;
@@ -124,6 +86,7 @@ export function registerIngestRoutes(app: TemplatedApp, ctx: IngestContext): voi
         return;
       }
       ctx.engine.ingestEvents(events, Date.now(), result);
+      const retryAfterMs = ctx.engine.config.queue.retryAfterMs;
       if (result.queueFull) {
         sendProblem(res, state, queueFullProblem(retryAfterMs), retryHeaders(retryAfterMs));
         return;

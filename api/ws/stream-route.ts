@@ -34,10 +34,9 @@ export interface StreamContext {
 
 export function registerStreamRoute(app: TemplatedApp, ctx: StreamContext): void {
   const { engine, decoder } = ctx;
-  const config = engine.config;
-  const producers = new ProducerRegistry(config.ws.maxProducers, config.ws.seqWindow);
+  const boot = engine.config;
+  const producers = new ProducerRegistry(boot.ws.maxProducers, boot.ws.seqWindow);
   const result = new Result();
-  const retryAfterMs = config.queue.retryAfterMs;
   let connectionCounter = 0;
 
   function send(ws: WebSocket<StreamSocketData>, binary: boolean, message: unknown): void {
@@ -59,6 +58,8 @@ export function registerStreamRoute(app: TemplatedApp, ctx: StreamContext): void
   }
 
   function onFrame(ws: WebSocket<StreamSocketData>, message: ArrayBuffer, binary: boolean): void {
+    const config = engine.config;
+    const retryAfterMs = config.queue.retryAfterMs;
     let frame: unknown;
     try {
       const bytes = new Uint8Array(message);
@@ -132,9 +133,9 @@ export function registerStreamRoute(app: TemplatedApp, ctx: StreamContext): void
 
   app.ws<StreamSocketData>('/stream', {
     compression: 0,
-    maxPayloadLength: config.limits.maxFrameBytes,
-    idleTimeout: config.ws.idleTimeoutSec,
-    maxBackpressure: config.ws.maxBackpressureBytes,
+    maxPayloadLength: boot.limits.maxFrameBytes,
+    idleTimeout: boot.ws.idleTimeoutSec,
+    maxBackpressure: boot.ws.maxBackpressureBytes,
     closeOnBackpressureLimit: 1,
     upgrade: (res, req, context) => {
       const requested = req.getQuery('producer') ?? '';

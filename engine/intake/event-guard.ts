@@ -45,7 +45,7 @@ export class EventGuard {
   /** The server clock for the call being checked; set once per request or frame. */
   nowMs = 0.5;
 
-  constructor(config: Readonly<Config>, longestWindowMs: number) {
+  constructor(config: Readonly<Config>, longestWindowMs: number, strip?: FieldStripCounter) {
     this.#typeIndex = new Map(config.events.types.map((t, i) => [t.name, i]));
     this.#defaultValue = Float64Array.from(config.events.types, (t) => (t.defaultValue === null ? NaN : t.defaultValue));
     this.#futureSkewMs = config.events.futureSkewMs;
@@ -54,7 +54,8 @@ export class EventGuard {
     this.#maxValue = config.events.maxValue;
     this.#maxEventIdLength = config.events.maxEventIdLength;
     this.#sellerRules = new SellerIdRules(config.events.phoneLikeDigits);
-    this.strip = new FieldStripCounter(config.events.piiFieldNames);
+    this.strip = strip ?? new FieldStripCounter(config.events.piiFieldNames);
+    this.strip.setNames(config.events.piiFieldNames);
   }
 
   typeIndexOf(name: string): number {

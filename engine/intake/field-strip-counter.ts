@@ -3,11 +3,16 @@
  * (the content is never looked at), and in one total for everything else.
  */
 export class FieldStripCounter {
-  readonly #piiNames: ReadonlySet<string>;
+  #piiNames: ReadonlySet<string>;
   readonly piiByField = new Map<string, number>();
   unknownDropped = 0;
 
   constructor(piiNames: readonly string[]) {
+    this.#piiNames = new Set(piiNames.map((n) => normalise(n)));
+  }
+
+  /** A new config version may change the list; the counts so far are kept. */
+  setNames(piiNames: readonly string[]): void {
     this.#piiNames = new Set(piiNames.map((n) => normalise(n)));
   }
 

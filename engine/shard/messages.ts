@@ -7,6 +7,7 @@ export type ShardRequest =
   | { op: 'drain'; id: number }
   | { op: 'stats'; id: number }
   | { op: 'stop'; id: number }
+  | { op: 'config'; id: number; version: number; config: unknown }
   | { op: 'gcWatchStart'; id: number }
   | { op: 'gcWatchStop'; id: number };
 
@@ -18,6 +19,8 @@ export interface SeriesReply {
 
 export interface StatsReply {
   folded: number;
+  /** The config version the worker runs on. */
+  configVersion: number;
   /** Records whose slot was beyond capacity (a router bug if ever non-zero). */
   badSlots: number;
   sellers: number;
@@ -40,6 +43,7 @@ export type ShardReply =
 export interface ShardWorkerData {
   index: number;
   config: unknown;
+  configVersion: number;
   queue: { control: SharedArrayBuffer; records: SharedArrayBuffer; capacity: number };
 }
 

@@ -4,7 +4,7 @@
  */
 import { Worker, MessageChannel, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import type { Logger } from 'pino';
-import type { Config } from '../../config/index.js';
+import type { Config, ConfigVersion } from '../../config/index.js';
 import { allocateQueue, QueueProducer, type QueueBuffers } from '../queue/spsc-queue.js';
 import type { ShardReply, ShardRequest, ShardWorkerData } from './messages.js';
 import { kReadyMessage } from './messages.js';
@@ -26,7 +26,8 @@ export class ShardHost {
   readonly index: number;
   readonly producer: QueueProducer;
   readonly #queue: QueueBuffers;
-  readonly #config: Readonly<Config>;
+  /** The config version in force (read at each use: versions change while the shard runs). */
+  readonly #version: () => ConfigVersion;
   readonly #log: Logger;
   readonly #pending = new Map<number, Pending>();
   #worker: Worker | undefined;
@@ -38,12 +39,17 @@ export class ShardHost {
   /** Events written to this shard's queue since start: what a crash can lose. */
   enqueued = 0;
 
-  constructor(index: number, config: Readonly<Config>, log: Logger) {
+  constructor(index: number, version: () => ConfigVersion, log: Logger) {
     this.index = index;
-    this.#config = config;
+    this.#version = version;
+    const config = version().config;
     this.#log = log.child({ shard: index });
     this.#queue = allocateQueue(config.queue.capacity);
     this.producer = new QueueProducer(this.#queue, config.queue.wakeDepth);
+  }
+
+  get #config(): Readonly<Config> {
+    return this.#version().config;
   }
 
   get worker(): Worker | undefined {
@@ -59,6 +65,7 @@ export class ShardHost {
     const workerData: ShardWorkerData & { port: MessagePort } = {
       index: this.index,
       config: this.#config,
+      configVersion: this.#version().id,
       queue: this.#queue,
       port: port2,
     };

@@ -13,13 +13,14 @@ import type { ShardRequest, ShardReply, ShardWorkerData, SeriesReply, StatsReply
 import { kReadyMessage } from './messages.js';
 
 const data = workerData as ShardWorkerData & { port: MessagePort };
-const config = data.config as Readonly<Config>;
+let config = data.config as Readonly<Config>;
+let configVersion = data.configVersion;
 const geometry = new RingGeometry(config);
 const rings = new RingStore(geometry);
 const queue = new QueueConsumer(data.queue);
 const port = data.port;
-const drainBatch = config.queue.drainBatch;
-const parkMs = config.queue.parkMs;
+let drainBatch = config.queue.drainBatch;
+let parkMs = config.queue.parkMs;
 const f64 = queue.f64;
 const u32 = queue.u32;
 const mask = data.queue.capacity - 1;
@@ -59,10 +60,18 @@ function handle(req: ShardRequest): void {
       reply({ id: req.id, ok: true, value: folded });
       return;
     case 'stats': {
-      const value: StatsReply = { folded, badSlots, sellers: rings.sellers, outOfWindow: Array.from(rings.outOfWindow), queueHead: queue.head };
+      const value: StatsReply = { folded, configVersion, badSlots, sellers: rings.sellers, outOfWindow: Array.from(rings.outOfWindow), queueHead: queue.head };
       reply({ id: req.id, ok: true, value });
       return;
     }
+    case 'config':
+      // ring layout never changes live (config/live-changes.ts); everything else is read from here on
+      config = req.config as Readonly<Config>;
+      configVersion = req.version;
+      drainBatch = config.queue.drainBatch;
+      parkMs = config.queue.parkMs;
+      reply({ id: req.id, ok: true, value: configVersion });
+      return;
     case 'gcWatchStart': {
       gcWatch?.profiler.stop();
       const profiler = new GCProfiler();

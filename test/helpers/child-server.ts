@@ -2,6 +2,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const kMain = fileURLToPath(new URL('../../dist/api/main.js', import.meta.url));
 
@@ -25,10 +28,12 @@ export interface ChildServer {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
+/** Starts the server; a fresh data dir unless env sets SELLERPULSE_DATA_DIR (then restarts share it). */
 export async function startChildServer(env: Record<string, string> = {}): Promise<ChildServer> {
   const port = await freePort();
+  const dataDir = env.SELLERPULSE_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'sellerpulse-child-'));
   const proc = spawn(process.execPath, [kMain], {
-    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: String(port), SELLERPULSE_LOG_LEVEL: 'info', ...env },
+    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: String(port), SELLERPULSE_LOG_LEVEL: 'info', SELLERPULSE_DATA_DIR: dataDir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -1,5 +1,8 @@
 /** Starts the real server (compiled dist/, real uWS, real shard workers) on a free port. */
 import pino from 'pino';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { loadConfig, type Config, type DeepPartial } from '../../dist/config/index.js';
 import { startServer, type ServerHandle } from '../../dist/api/server.js';
 
@@ -11,18 +14,23 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(overrides: DeepPartial<Config> = {}, logger = pino({ level: 'silent' })): Promise<TestServer> {
+/** A fresh data dir per server, removed by close() unless the test passed its own. */
+export async function startTestServer(overrides: DeepPartial<Config> = {}, logger = pino({ level: 'silent' }), now?: () => number): Promise<TestServer> {
+  const dataDir = overrides.dataDir ?? mkdtempSync(join(tmpdir(), 'sellerpulse-test-'));
   const config = loadConfig({
     env: {},
-    overrides: { ...overrides, server: { host: '127.0.0.1', port: 0 }, dataDir: overrides.dataDir ?? '/tmp/sellerpulse-test-unused' },
+    overrides: { ...overrides, server: { host: '127.0.0.1', port: 0 }, dataDir },
   });
-  const handle = await startServer({ config, logger });
+  const handle = await startServer({ config, logger, now });
   return {
     handle,
     config,
     base: `http://127.0.0.1:${handle.port}`,
     wsUrl: `ws://127.0.0.1:${handle.port}/stream`,
-    close: () => handle.close(),
+    close: async () => {
+      await handle.close();
+      if (overrides.dataDir === undefined) rmSync(dataDir, { recursive: true, force: true });
+    },
   };
 }
 

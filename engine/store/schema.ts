@@ -1,0 +1,50 @@
+/**
+ * Everything the LMDB store holds: database names, key shapes and record types, in one place.
+ *
+ *   db                 key                         value (msgpack)
+ *   config-versions    version id (uint)           ConfigVersionRecord
+ *   config-audit       [atMs, seq]                 AuditRecord
+ *   meta               string                      boot config, snapshot positions, …
+ *   ring-snapshots     sellerId (string)           RingSnapshotRecord
+ *
+ * Every record carries an explicit `expiresAt` (epoch ms) or null for records kept for good (the
+ * config history and its audit trail). The retention job deletes records whose expiresAt passed.
+ */
+import type { Config, ConfigDiffEntry } from '../../config/index.js';
+
+export const kDb = {
+  configVersions: 'config-versions',
+  configAudit: 'config-audit',
+  meta: 'meta',
+  ringSnapshots: 'ring-snapshots',
+} as const;
+
+export const kMetaBootConfig = 'boot-config';
+export const kMetaAuditSeq = 'audit-seq';
+
+export interface ConfigVersionRecord {
+  id: number;
+  effectiveSince: number;
+  author: string;
+  reason: string;
+  config: Config;
+  diff: ConfigDiffEntry[];
+  /** Rollback: the version this one restores. */
+  restores: number | null;
+  expiresAt: null;
+}
+
+export type AuditAction = 'create' | 'rollback' | 'boot' | 'refused';
+
+export interface AuditRecord {
+  at: number;
+  seq: number;
+  action: AuditAction;
+  version: number | null;
+  author: string;
+  reason: string;
+  diff: ConfigDiffEntry[];
+  /** For refused changes: why. */
+  errors: { path: string; message: string }[];
+  expiresAt: null;
+}

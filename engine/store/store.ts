@@ -1,0 +1,28 @@
+/** The one LMDB environment under the data dir, and its named databases (see ./schema.ts). */
+import { open, type Database, type RootDatabase } from 'lmdb';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { kDb, type AuditRecord, type ConfigVersionRecord } from './schema.js';
+
+export class Store {
+  readonly root: RootDatabase;
+  readonly configVersions: Database<ConfigVersionRecord, number>;
+  readonly configAudit: Database<AuditRecord, [number, number]>;
+  readonly meta: Database<unknown, string>;
+  readonly ringSnapshots: Database<Uint8Array, string>;
+  readonly path: string;
+
+  constructor(dataDir: string) {
+    mkdirSync(dataDir, { recursive: true });
+    this.path = join(dataDir, 'sellerpulse.lmdb');
+    this.root = open({ path: this.path, maxDbs: 16 });
+    this.configVersions = this.root.openDB({ name: kDb.configVersions, encoding: 'msgpack' });
+    this.configAudit = this.root.openDB({ name: kDb.configAudit, encoding: 'msgpack' });
+    this.meta = this.root.openDB({ name: kDb.meta, encoding: 'msgpack' });
+    this.ringSnapshots = this.root.openDB({ name: kDb.ringSnapshots, encoding: 'binary' });
+  }
+
+  async close(): Promise<void> {
+    await this.root.close();
+  }
+}
