@@ -51,7 +51,7 @@ export function defaultConfig(): Config {
     },
     queue: {
       capacity: 1 << 18,
-      wakeDepth: 1 << 12,
+      wakeDepth: 1 << 17,
       parkMs: 2,
       drainBatch: 1 << 13,
       retryAfterMs: 50,

@@ -80,7 +80,11 @@ export const configSchema = z
       .object({
         /** Records per shard ingest queue (SPSC ring in a SharedArrayBuffer). Power of two. */
         capacity: z.number().int().min(1024).refine(isPowerOfTwo, 'must be a power of two'),
-        /** The producer wakes a parked worker once this many records wait (otherwise the worker's park timeout does). */
+        /**
+         * The producer wakes a parked worker only once this many records wait; otherwise the worker's
+         * park timeout (parkMs) does. A futex wake costs the producer microseconds to milliseconds on a
+         * busy machine, so ingest never pays it in steady state; control requests always wake.
+         */
         wakeDepth: z.number().int().min(1),
         /** How long an idle worker parks in Atomics.wait before looking again. */
         parkMs: z.number().min(0.1).max(1000),

@@ -67,8 +67,8 @@ export class Engine {
     const config = configSource.current().config;
     this.log = log;
     this.geometry = new RingGeometry(config);
-    this.guard = new EventGuard(config, this.geometry.longestWindowMs);
     this.directory = new SellerDirectory(config.shards, config.shard.maxSellersPerShard);
+    this.guard = new EventGuard(config, this.geometry.longestWindowMs, undefined, this.directory);
     this.shards = Array.from({ length: config.shards }, (_, i) => new ShardHost(i, () => this.configSource.current(), log));
     // batches and frames are bounded by one queue's capacity (schema), whatever limits a later version sets
     this.#stage = new IngestStage(config.queue.capacity, config.shards, config.events.eventIdMemory);
@@ -89,7 +89,7 @@ export class Engine {
 
   /** A new version is in force: rebuild what captured the old one, and switch every worker. */
   async #switchConfig(version: ConfigVersion): Promise<void> {
-    this.guard = new EventGuard(version.config, this.geometry.longestWindowMs, this.guard.strip);
+    this.guard = new EventGuard(version.config, this.geometry.longestWindowMs, this.guard.strip, this.directory);
     await Promise.all(this.shards.map((s) => s.request({ op: 'config', version: version.id, config: version.config })));
     this.log.info({ configVersion: version.id }, 'config version in force on every shard');
   }
@@ -115,7 +115,7 @@ export class Engine {
   }
 
   #stageOne(i: number, ev: GuardedEvent, result: IngestResult): void {
-    const location = this.directory.locate(ev.sellerId);
+    const location = ev.location >= 0 ? ev.location : this.directory.locate(ev.sellerId);
     if (location === kNoLocation) result.reject(i, EventStatus.SellerCapacity);
     else this.#stage.push(location, ev);
   }

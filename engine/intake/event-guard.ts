@@ -30,10 +30,20 @@ export class GuardedEvent {
   /** value × valueScale, rounded: an integer, so sums are exact and order-independent. */
   units = 0.5;
   eventId: string | undefined = undefined;
+  /** The seller's location when it is already known (its ID was validated then), else -1. */
+  location = -1;
 }
 
+/** Where known sellers are looked up (the SellerDirectory); a hit skips the seller-ID checks. */
+export interface KnownSellers {
+  find(sellerId: string): number;
+}
+
+const kNoSellers: KnownSellers = { find: () => -1 };
+
 export class EventGuard {
-  readonly #typeIndex: Map<string, number>;
+  /** Type names by index: a few string compares beat a Map lookup of a freshly decoded string. */
+  readonly #typeNames: readonly string[];
   readonly #defaultValue: Float64Array;
   readonly #futureSkewMs: number;
   readonly #longestWindowMs: number;
@@ -45,8 +55,11 @@ export class EventGuard {
   /** The server clock for the call being checked; set once per request or frame. */
   nowMs = 0.5;
 
-  constructor(config: Readonly<Config>, longestWindowMs: number, strip?: FieldStripCounter) {
-    this.#typeIndex = new Map(config.events.types.map((t, i) => [t.name, i]));
+  readonly #known: KnownSellers;
+
+  constructor(config: Readonly<Config>, longestWindowMs: number, strip?: FieldStripCounter, known: KnownSellers = kNoSellers) {
+    this.#known = known;
+    this.#typeNames = config.events.types.map((t) => t.name);
     this.#defaultValue = Float64Array.from(config.events.types, (t) => (t.defaultValue === null ? NaN : t.defaultValue));
     this.#futureSkewMs = config.events.futureSkewMs;
     this.#longestWindowMs = longestWindowMs;
@@ -59,7 +72,9 @@ export class EventGuard {
   }
 
   typeIndexOf(name: string): number {
-    return this.#typeIndex.get(name) ?? -1;
+    const names = this.#typeNames;
+    for (let i = 0; i < names.length; i++) if (names[i] === name) return i;
+    return -1;
   }
 
   checkSellerId(id: unknown): EventStatus {
@@ -119,8 +134,13 @@ export class EventGuard {
       }
     }
     const sellerId = ev.sellerId;
-    const sellerStatus = this.checkSellerId(sellerId);
-    if (sellerStatus !== EventStatus.Ok) return sellerStatus;
+    // a seller already in the directory passed these checks when it arrived (regexes cost more
+    // than everything else here together)
+    out.location = typeof sellerId === 'string' ? this.#known.find(sellerId) : -1;
+    if (out.location < 0) {
+      const sellerStatus = this.checkSellerId(sellerId);
+      if (sellerStatus !== EventStatus.Ok) return sellerStatus;
+    }
 
     const rawTs = ev.timestamp;
     if (typeof rawTs === 'number') out.timestamp = rawTs;
@@ -136,8 +156,8 @@ export class EventGuard {
     const rawType = ev.type;
     if (rawType === undefined) return EventStatus.TypeMissing;
     if (typeof rawType !== 'string') return EventStatus.TypeNotString;
-    const type = this.#typeIndex.get(rawType);
-    if (type === undefined) return EventStatus.TypeUnknown;
+    const type = this.typeIndexOf(rawType);
+    if (type < 0) return EventStatus.TypeUnknown;
 
     const valueStatus = this.#takeValue(ev.value, type, out);
     if (valueStatus !== EventStatus.Ok) return valueStatus;

@@ -79,13 +79,17 @@ export class QueueProducer {
   /** Makes written records visible; wakes a parked worker once enough records wait. */
   publish(): void {
     Atomics.store(this.#ctl, kTail, this.#tail);
-    if (Atomics.load(this.#ctl, kParked) === 1 && this.depth() >= this.#wakeDepth) {
+    // one notify per park: whoever flips parked 1 → 0 wakes the worker (a futex wake costs
+    // microseconds; repeating it until the worker is scheduled would cost more than the events).
+    // A worker that set parked but has not yet slept sees the new tail in Atomics.wait and returns.
+    if (Atomics.load(this.#ctl, kParked) === 1 && this.depth() >= this.#wakeDepth && Atomics.compareExchange(this.#ctl, kParked, 1, 0) === 1) {
       Atomics.notify(this.#ctl, kTail, 1);
     }
   }
 
   /** Wakes the worker regardless of depth (a query or control message is waiting). */
   wake(): void {
+    Atomics.store(this.#ctl, kParked, 0);
     Atomics.notify(this.#ctl, kTail, 1);
   }
 }
