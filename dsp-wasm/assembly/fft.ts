@@ -8,7 +8,9 @@
  *   input, bit-reversed output.
  * - fftDitInverse: decimation in time with conjugate twiddles, bit-reversed
  *   input, natural output, unscaled. A convolution DIF -> pointwise product ->
- *   DIT therefore needs no bit-reversal pass.
+ *   DIT therefore needs no bit-reversal pass. Called with the real and
+ *   imaginary arrays exchanged it computes the forward DFT, since
+ *   DFT(z) = swap(IDFT(swap(z))) with swap(a + ib) = b + ia.
  *
  * Twiddle table: for every stage length s = 2, 4, ..., twiddleSize the block
  * [cos(2 pi j/s) for j < s/2][-sin(2 pi j/s) for j < s/2] starts at float64
@@ -77,6 +79,7 @@ export function stageTwiddles(table: usize, s: i32): usize {
 
 /** In-place forward DIF FFT of length m (power of two); output in bit-reversed order. */
 export function fftDif(re: usize, im: usize, m: i32, table: usize): void {
+  assert(isPow2(m) && m <= twiddleSize, 'fftDif: size not covered by the twiddle table');
   for (let len = m; len >= 4; len >>= 1) {
     const half = len >> 1;
     const wRe = stageTwiddles(table, len);
@@ -106,6 +109,7 @@ export function fftDif(re: usize, im: usize, m: i32, table: usize): void {
 
 /** In-place inverse DIT FFT of length m from bit-reversed input; natural order, unscaled. */
 export function fftDitInverse(re: usize, im: usize, m: i32, table: usize): void {
+  assert(isPow2(m) && m <= twiddleSize, 'fftDitInverse: size not covered by the twiddle table');
   if (m >= 2) radix2Pass(re, im, m);
   for (let len = 4; len <= m; len <<= 1) {
     const half = len >> 1;
@@ -147,23 +151,6 @@ function radix2Pass(re: usize, im: usize, m: i32): void {
     store<f64>(pr, ar - br, 8);
     store<f64>(pi, ai + bi);
     store<f64>(pi, ai - bi, 8);
-  }
-}
-
-/** In-place bit-reversal permutation of length m (power of two). */
-export function bitReverse(re: usize, im: usize, m: i32): void {
-  for (let i = 1, j = 0; i < m; i++) {
-    let bit = m >> 1;
-    for (; (j & bit) != 0; bit >>= 1) j ^= bit;
-    j ^= bit;
-    if (i < j) {
-      const r = load<f64>(at(re, i));
-      store<f64>(at(re, i), load<f64>(at(re, j)));
-      store<f64>(at(re, j), r);
-      const s = load<f64>(at(im, i));
-      store<f64>(at(im, i), load<f64>(at(im, j)));
-      store<f64>(at(im, j), s);
-    }
   }
 }
 
@@ -230,6 +217,7 @@ export function splitTwiddles(): usize {
  * outputs overwrite z.
  */
 export function bluestein(zRe: usize, zIm: usize, n: i32, bins: i32, wRe: usize, wIm: usize): void {
+  assert(chirpLength == n && bins <= n, 'bluestein: no plan for this length');
   const m = chirpSize;
   const table = twiddles();
   const bRe = chirpFilter();

@@ -88,7 +88,7 @@ export function hfd(x: usize, n: i32, kmax: i32, out: usize): i32 {
   if (n < 0) return ERR_LENGTH;
   if (!validF64(x, n) || !validF64(out, 1)) return ERR_POINTER;
   store<f64>(out, NaN);
-  if (kmax < 2 || n < 2 * kmax) return UNDEFINED;
+  if (kmax < 2 || kmax > n >> 1) return UNDEFINED; // N < 2 kmax, without i32 overflow
   // ln(1/k) has mean -sum(ln k)/kmax; slope = sum (X - Xbar) Y / sum (X - Xbar)^2.
   let meanX = 0.0;
   for (let k = 1; k <= kmax; k++) meanX -= Math.log(<f64>k);

@@ -19,10 +19,12 @@ import {
   allocF64, scratchMark, scratchRelease, validF64,
 } from './memory';
 import {
-  bitReverse, bluestein, ensureChirp, ensureTwiddles, fftDif, isPow2, nextPow2,
+  bluestein, ensureChirp, ensureTwiddles, fftDitInverse, isPow2, nextPow2,
   splitTwiddles, stageTwiddles, twiddles,
 } from './fft';
 
+/** Bytes in one v128 / float64 pair. */
+const PAIR_BYTES: usize = 16;
 /** Largest transform length (mirrors MAX_FFT_LENGTH in dsp-wasm/host/types.ts). */
 export const MAX_FFT_LENGTH: i32 = 1 << 24;
 /** Number of float64 written by the dominant-period kernels. */
@@ -57,17 +59,35 @@ function scaledModulus(re: f64, im: f64): f64 {
   return big * Math.sqrt(1.0 + small * small);
 }
 
-/** Neumaier-compensated sum (Neumaier 1974). */
+/**
+ * Neumaier-compensated sum (Neumaier 1974), two lanes at a time: the branch
+ * on |sum| >= |v| becomes a bitselect.
+ */
 function compensatedSum(x: usize, n: i32): f64 {
-  let sum = 0.0;
-  let carry = 0.0;
-  for (let i = 0; i < n; i++) {
-    const v = load<f64>(at(x, i));
-    const t = sum + v;
-    carry += Math.abs(sum) >= Math.abs(v) ? sum - t + v : v - t + sum;
+  let sum = f64x2.splat(0.0);
+  let carry = f64x2.splat(0.0);
+  const bytes = (<usize>(n & ~1)) << F64_SHIFT;
+  for (let o: usize = 0; o < bytes; o += PAIR_BYTES) {
+    const v = v128.load(x + o);
+    const t = f64x2.add(sum, v);
+    const sumBigger = f64x2.ge(f64x2.abs(sum), f64x2.abs(v));
+    const lost = v128.bitselect(f64x2.add(f64x2.sub(sum, t), v), f64x2.add(f64x2.sub(v, t), sum), sumBigger);
+    carry = f64x2.add(carry, lost);
     sum = t;
   }
-  return sum + carry;
+  let total = f64x2.extract_lane(sum, 0);
+  let c = f64x2.extract_lane(carry, 0) + f64x2.extract_lane(carry, 1);
+  const rest = f64x2.extract_lane(sum, 1);
+  const t = total + rest;
+  c += Math.abs(total) >= Math.abs(rest) ? total - t + rest : rest - t + total;
+  total = t;
+  if ((n & 1) != 0) {
+    const v = load<f64>(at(x, n - 1));
+    const u = total + v;
+    c += Math.abs(total) >= Math.abs(v) ? total - u + v : v - u + total;
+    total = u;
+  }
+  return total + c;
 }
 
 /** Magnitudes of the split real spectrum, bins 0..h, from Z = DFT_h(z) in natural order. */
@@ -102,22 +122,41 @@ function pack(x: usize, n: i32, offset: f64, zRe: usize, zIm: usize, h: i32): vo
   }
 }
 
+/** As pack, but z[j] goes to index bitreverse(j) (h a power of two), ready for a DIT pass. */
+function packBitReversed(x: usize, n: i32, offset: f64, zRe: usize, zIm: usize, h: i32): void {
+  let r = 0;
+  for (let j = 0; j < h; j++) {
+    const e = 2 * j;
+    store<f64>(at(zRe, r), e < n ? load<f64>(at(x, e)) - offset : 0.0);
+    store<f64>(at(zIm, r), e + 1 < n ? load<f64>(at(x, e + 1)) - offset : 0.0);
+    // Reverse-carry increment of r (Rader's bit-reversed counter).
+    let bit = h >> 1;
+    while ((r & bit) != 0) {
+      r ^= bit;
+      bit >>= 1;
+    }
+    r |= bit;
+  }
+}
+
 /** Even transform length nt = 2h; scratch is already marked by the caller. */
 function evenMagnitude(x: usize, n: i32, nt: i32, offset: f64, out: usize): i32 {
   const h = nt >> 1;
   const zRe = allocF64(h);
   const zIm = allocF64(h);
   if (zRe == 0 || zIm == 0) return ERR_NO_MEMORY;
-  pack(x, n, offset, zRe, zIm, h);
   if (isPow2(h)) {
     if (!ensureTwiddles(nt)) return ERR_NO_MEMORY;
+    packBitReversed(x, n, offset, zRe, zIm, h);
+    // Forward DFT as swap(IDFT(swap(z))), swap(a + ib) = b + ia: the inverse DIT pass with the
+    // real and imaginary arrays exchanged leaves Z in natural order in (zRe, zIm).
     const table = twiddles();
-    fftDif(zRe, zIm, h, table);
-    bitReverse(zRe, zIm, h);
+    fftDitInverse(zIm, zRe, h, table);
     const wRe = stageTwiddles(table, nt);
     splitMagnitudes(zRe, zIm, h, wRe, at(wRe, h), out);
     return OK;
   }
+  pack(x, n, offset, zRe, zIm, h);
   const m = nextPow2(2 * h - 1);
   const wRe = allocF64(m);
   const wIm = allocF64(m);

@@ -81,18 +81,19 @@ function readAsString(memory: WasmMemory | undefined, ptr: number): string {
 export function instantiateDsp(options: DspLoadOptions = {}): DspWasmExports {
   const file = options.wasmFile ?? wasmPath(options.debug ?? false);
   const module = new wasmJs.Module(readFileSync(file));
-  let memory: WasmMemory | undefined;
+  // Filled in after instantiation; abort can only run once the module executes.
+  const bound: { memory?: WasmMemory } = {};
   const imports = {
     env: {
       abort(message: number, fileName: number, line: number, column: number): never {
-        const text = readAsString(memory, message);
-        const where = readAsString(memory, fileName);
+        const text = readAsString(bound.memory, message);
+        const where = readAsString(bound.memory, fileName);
         throw new Error(`DSP WASM abort: ${text} at ${where}:${line}:${column}`);
       },
     },
   };
   const instance = new wasmJs.Instance(module, imports);
   const exports = instance.exports as unknown as DspWasmExports;
-  memory = exports.memory;
+  bound.memory = exports.memory;
   return exports;
 }

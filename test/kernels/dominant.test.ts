@@ -118,6 +118,20 @@ function dominantSuite(impl: Implementation): void {
       expect(weekly.period).toBe(7);
     });
 
+    it('breaks exact ties by the first argmax (unit impulse: exactly flat spectrum)', () => {
+      for (const n of [4, 8, 64, 1024]) {
+        const impulse = new Float64Array(n);
+        impulse[0] = 1;
+        const mag = impl.dsp.rfftMag(impulse);
+        expect(mag.every((v) => v === 1), `N=${n} flat`).toBe(true);
+        for (const d of [impl.dsp.dominantPeriod(impulse), impl.dsp.dominantPeriodPadPow2(impulse)]) {
+          expect(d.bin).toBe(1);
+          expect(d.period).toBe(n);
+          expect(d.margin).toBe(0);
+        }
+      }
+    });
+
     it('padded variant measures periods in padded samples', () => {
       const d = impl.dsp.dominantPeriodPadPow2(sine(1000, 32));
       expect(d.bin).not.toBeNull();

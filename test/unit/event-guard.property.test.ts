@@ -94,7 +94,7 @@ describe('EventGuard ⟺ zod event schema', () => {
     const out = new GuardedEvent();
     const status = g.check({ sellerId: 's1', timestamp: now, type: 'CLICK', Email: 'a@b.c', first_name: 'Jo', color: 'red' }, out);
     expect(status).toBe(kOk);
-    expect(Object.keys(out).sort()).toEqual(['eventId', 'sellerId', 'timestamp', 'type', 'units', 'value']);
+    expect(Object.keys(out).sort()).toEqual(['eventId', 'location', 'sellerId', 'timestamp', 'type', 'units', 'value']);
     expect(g.strip.piiByField.get('email')).toBe(1);
     expect(g.strip.piiByField.get('firstname')).toBe(1);
     expect(g.strip.unknownDropped).toBe(1);
