@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'dsp-wasm/assembly/**', 'dsp-wasm/build/**', 'data/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'dsp-wasm/assembly/**', 'dsp-wasm/build/**', 'data/**', '.scratch/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
