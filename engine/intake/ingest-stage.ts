@@ -16,8 +16,11 @@ export class IngestStage {
   readonly #type: Uint8Array;
   /** [timestamp, units] per staged event, in queue record order. */
   readonly #numbers: Float64Array;
-  readonly #sellerId: string[];
-  readonly #eventId: (string | undefined)[];
+  /** Staged events that carry an eventId (rare): their positions, seller IDs and event IDs. */
+  readonly #withIdAt: Int32Array;
+  readonly #withIdSeller: string[];
+  readonly #withId: string[];
+  #idCount = 0;
   readonly #perShard: Int32Array;
   readonly #eventIds: EventIdMemory;
   #n = 0;
@@ -27,14 +30,16 @@ export class IngestStage {
     this.#shard = new Uint8Array(capacity);
     this.#type = new Uint8Array(capacity);
     this.#numbers = new Float64Array(capacity * 2);
-    this.#sellerId = new Array<string>(capacity).fill('');
-    this.#eventId = new Array<string | undefined>(capacity).fill(undefined);
+    this.#withIdAt = new Int32Array(capacity);
+    this.#withIdSeller = new Array<string>(capacity).fill('');
+    this.#withId = new Array<string>(capacity).fill('');
     this.#perShard = new Int32Array(shardCount);
     this.#eventIds = new EventIdMemory(eventIdMemory);
   }
 
   reset(): void {
     this.#n = 0;
+    this.#idCount = 0;
     this.#perShard.fill(0);
   }
 
@@ -47,8 +52,12 @@ export class IngestStage {
     this.#type[i] = ev.type;
     this.#numbers[i * 2] = ev.timestamp;
     this.#numbers[i * 2 + 1] = ev.units;
-    this.#sellerId[i] = ev.sellerId;
-    this.#eventId[i] = ev.eventId;
+    if (ev.eventId !== undefined) {
+      const k = this.#idCount++;
+      this.#withIdAt[k] = i;
+      this.#withIdSeller[k] = ev.sellerId;
+      this.#withId[k] = ev.eventId;
+    }
     this.#perShard[shard]++;
   }
 
@@ -60,17 +69,26 @@ export class IngestStage {
         return;
       }
     }
+    let nextWithId = this.#idCount > 0 ? this.#withIdAt[0] : -1;
+    let k = 0;
+    let taken = 0;
     for (let i = 0; i < this.#n; i++) {
-      const eventId = this.#eventId[i];
-      if (eventId !== undefined && !this.#eventIds.add(this.#sellerId[i], eventId)) {
-        result.duplicates++;
-        continue;
+      if (i === nextWithId) {
+        const fresh = this.#eventIds.add(this.#withIdSeller[k], this.#withId[k]);
+        nextWithId = ++k < this.#idCount ? this.#withIdAt[k] : -1;
+        if (!fresh) {
+          result.duplicates++;
+          this.#perShard[this.#shard[i]]--;
+          continue;
+        }
       }
-      const shard = shards[this.#shard[i]];
-      shard.producer.writeFrom(this.#numbers, i * 2, this.#slot[i], this.#type[i]);
-      shard.enqueued++;
-      result.accepted++;
+      shards[this.#shard[i]].producer.writeFrom(this.#numbers, i * 2, this.#slot[i], this.#type[i]);
+      taken++;
     }
+    result.accepted += taken;
+    for (let s = 0; s < shards.length; s++) shards[s].enqueued += this.#perShard[s];
     for (let s = 0; s < shards.length; s++) if (this.#perShard[s] > 0) shards[s].producer.publish();
+    this.#withIdSeller.fill('', 0, this.#idCount);
+    this.#withId.fill('', 0, this.#idCount);
   }
 }
