@@ -12,7 +12,7 @@ import type { TemplatedApp, WebSocket } from '../uws.js';
 import { problem, type Problem } from '../errors.js';
 import { BodyDecoder, DecodeFailure } from '../decode.js';
 import { ProducerRegistry, SeqState, type SeqWindow } from './seq-window.js';
-import { decodeColumnar, FrameError } from './columnar-decode.js';
+import { decodeColumnar, FrameError, ColumnScratch } from './columnar-decode.js';
 
 const kProducerPattern = /^[A-Za-z0-9_.:-]{1,64}$/;
 /** WebSocket close code 1008: policy violation (RFC 6455 §7.4.1). */
@@ -37,6 +37,7 @@ export function registerStreamRoute(app: TemplatedApp, ctx: StreamContext): void
   const boot = engine.config;
   const producers = new ProducerRegistry(boot.ws.maxProducers, boot.ws.seqWindow);
   const result = new Result();
+  const columns = new ColumnScratch(boot.queue.capacity);
   let connectionCounter = 0;
 
   function send(ws: WebSocket<StreamSocketData>, binary: boolean, message: unknown): void {
@@ -113,7 +114,7 @@ export function registerStreamRoute(app: TemplatedApp, ctx: StreamContext): void
       engine.ingestEvents(events, now, result);
     } else if (f.timestamps !== undefined) {
       try {
-        engine.ingestColumnar(decodeColumnar(f, config.limits.maxFrameEvents, config.limits.maxFrameSellers), now, result);
+        engine.ingestColumnar(decodeColumnar(f, config.limits.maxFrameEvents, config.limits.maxFrameSellers, columns), now, result);
       } catch (err) {
         if (!(err instanceof FrameError)) throw err;
         sendError(ws, binary, seq, problem('invalid_frame', err.message, err.errors));
