@@ -62,6 +62,15 @@ export function evaluateTargets(results: ResultSet): TargetResult[] {
   const colCounted = results.countedInRings(col);
   out.push({ name: `WS columnar, ${t.wsFrameEvents}-event frames: acked events counted in the rings`,
     measured: colCounted === null ? 'n/a' : colCounted ? 'yes' : 'no', verdict: verdict(colCounted, () => true) });
+  for (const [id, rate] of [[row, t.wsRowEventsPerSec], [col, t.wsColumnarEventsPerSec]] as const) {
+    const p99 = results.median(id, 'engine', (m) => m.p99Ms);
+    const achieved = results.median(id, 'engine', (m) => m.eventsPerSec);
+    out.push({
+      name: `WS p99 ack latency ≤ ${t.wsP99Ms} ms while ≥ ${rate.toLocaleString('en-US')} events/s are taken (${id}, closed loop)`,
+      measured: Number.isFinite(p99) ? `${ms(p99)} at ${perSec(achieved)}` : 'n/a',
+      verdict: verdict(p99, (v) => v <= t.wsP99Ms && achieved >= rate),
+    });
+  }
   const paced = [
     { id: wsScenarioId('row-msgpack', t.wsFrameEvents, t.wsRowEventsPerSec), rate: t.wsRowEventsPerSec },
     { id: wsScenarioId('columnar', t.wsFrameEvents, t.wsColumnarEventsPerSec), rate: t.wsColumnarEventsPerSec },
