@@ -4,6 +4,7 @@
  */
 import { availableParallelism } from 'node:os';
 import type { Config } from './schema.js';
+import { defaultAnalyticsConfig } from './analytics-schema.js';
 
 const kSecond = 1000;
 const kMinute = 60 * kSecond;
@@ -71,5 +72,16 @@ export function defaultConfig(): Config {
       maxProducers: 10_000,
     },
     log: { level: 'info' },
+    cache: { beta: 1, maxEntries: 100_000 },
+    sampling: {
+      activityResolution: '1m',
+      activityBuckets: 60,
+      tiers: [
+        { name: 'hot', minEventsPerHour: 3_600, resolution: '1s', ttlMs: 2 * kSecond },
+        { name: 'warm', minEventsPerHour: 60, resolution: '1m', ttlMs: 30 * kSecond },
+        { name: 'cold', minEventsPerHour: 0, resolution: '1h', ttlMs: 5 * kMinute },
+      ],
+    },
+    analytics: defaultAnalyticsConfig(),
   };
 }

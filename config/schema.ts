@@ -4,6 +4,7 @@
  * operator could want to change.
  */
 import { z } from 'zod';
+import { analyticsSchema } from './analytics-schema.js';
 
 /** Bucket durations shorter than a second would overflow the u32 bucket stamp (see engine/ring/layout.ts). */
 export const kMinBucketMs = 1000;
@@ -118,6 +119,30 @@ export const configSchema = z
       })
       .strict(),
     log: z.object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) }).strict(),
+    cache: z
+      .object({
+        /** XFetch beta: > 1 refreshes earlier, < 1 later (result-cache.ts). */
+        beta: z.number().positive(),
+        maxEntries: z.number().int().min(1),
+      })
+      .strict(),
+    sampling: z
+      .object({
+        /** Resolution and number of its newest buckets over which a seller's activity is measured. */
+        activityResolution: z.string(),
+        activityBuckets: z.number().int().min(1),
+        /**
+         * Activity tiers, busiest first: a seller with at least minEventsPerHour is analysed at
+         * `resolution` and its cached results live `ttlMs` (the cadence of its analysis).
+         */
+        tiers: z
+          .array(
+            z.object({ name: z.string().min(1), minEventsPerHour: z.number().nonnegative(), resolution: z.string(), ttlMs: z.number().int().min(1) }).strict(),
+          )
+          .min(1),
+      })
+      .strict(),
+    analytics: analyticsSchema,
   })
   .strict()
   .superRefine((cfg, ctx) => {
@@ -144,6 +169,21 @@ export const configSchema = z
     }
     if (cfg.limits.maxBatchEvents > cfg.queue.capacity || cfg.limits.maxFrameEvents > cfg.queue.capacity) {
       ctx.addIssue({ code: 'custom', path: ['limits'], message: 'a batch or frame must fit in one shard queue' });
+    }
+    const resolutionNames = cfg.rings.resolutions.map((r) => r.name);
+    if (!resolutionNames.includes(cfg.sampling.activityResolution)) {
+      ctx.addIssue({ code: 'custom', path: ['sampling', 'activityResolution'], message: `one of ${resolutionNames.join(', ')}` });
+    }
+    cfg.sampling.tiers.forEach((t, i) => {
+      if (!resolutionNames.includes(t.resolution)) {
+        ctx.addIssue({ code: 'custom', path: ['sampling', 'tiers', i, 'resolution'], message: `one of ${resolutionNames.join(', ')}` });
+      }
+      if (i > 0 && t.minEventsPerHour >= cfg.sampling.tiers[i - 1].minEventsPerHour) {
+        ctx.addIssue({ code: 'custom', path: ['sampling', 'tiers', i, 'minEventsPerHour'], message: 'tiers go from busiest to quietest' });
+      }
+    });
+    if (cfg.sampling.tiers[cfg.sampling.tiers.length - 1].minEventsPerHour !== 0) {
+      ctx.addIssue({ code: 'custom', path: ['sampling', 'tiers'], message: 'the last tier must take every seller (minEventsPerHour 0)' });
     }
     if (cfg.ws.softBackpressureBytes > cfg.ws.maxBackpressureBytes) {
       ctx.addIssue({ code: 'custom', path: ['ws', 'softBackpressureBytes'], message: 'must not exceed maxBackpressureBytes' });
