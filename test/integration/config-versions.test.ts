@@ -63,7 +63,7 @@ describe('versioned config', () => {
   });
 
   it('refuses a change that cannot apply live, with the reason', async () => {
-    const r = await postJson(server.base, '/config', { patch: { rings: { resolutions: [{ name: '5s', bucketMs: 5000, window: 64 }] } }, reason: 'finer' });
+    const r = await postJson(server.base, '/config', { patch: { rings: { resolutions: [{ name: '1s', bucketMs: 1000, window: 2048 }, { name: '1m', bucketMs: 60_000, window: 1440 }, { name: '1h', bucketMs: 3_600_000, window: 2160 }] } }, reason: 'longer 1 s ring' });
     expect(r.status).toBe(409);
     expect(r.body.type).toBe('/problems/config_not_live');
     expect(r.body.errors[0]).toMatchObject({ path: '/patch/rings/resolutions' });

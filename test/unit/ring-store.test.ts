@@ -8,6 +8,7 @@ const config = loadConfig({
   overrides: {
     rings: { resolutions: [{ name: '1s', bucketMs: 1000, window: 8 }, { name: '1m', bucketMs: 60_000, window: 4 }] },
     shard: { sellersPerChunk: 2, maxSellersPerShard: 16 },
+    sampling: { activityResolution: '1m', activityBuckets: 4, tiers: [{ name: 'all', minEventsPerHour: 0, resolution: '1m', ttlMs: 1000 }] },
   },
 });
 const SALE = 0;
