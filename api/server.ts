@@ -5,6 +5,7 @@ import pino, { type Logger } from 'pino';
 import { Engine } from '../engine/index.js';
 import type { Config } from '../config/index.js';
 import { Store } from '../engine/store/store.js';
+import { Persistence } from '../engine/durability/persistence.js';
 import { VersionedConfigStore } from '../engine/store/config-versions.js';
 import { registerConfigRoutes } from './http/config-routes.js';
 import { uws, type HttpResponse, type TemplatedApp, type WebSocket, type us_listen_socket } from './uws.js';
@@ -30,6 +31,7 @@ export interface ServerHandle {
   readonly app: TemplatedApp;
   readonly store: Store;
   readonly versions: VersionedConfigStore;
+  readonly persistence: Persistence;
   /** Stops taking traffic, folds everything queued, stops the shards. */
   close(): Promise<void>;
 }
@@ -68,6 +70,17 @@ export async function startServer(options: ServerOptions): Promise<ServerHandle>
   const versions = VersionedConfigStore.open(store, config, options.now);
   const engine = new Engine(versions, log);
   await engine.start();
+  const persistence = new Persistence(store, engine, log);
+  engine.durability = persistence;
+  try {
+    await persistence.restore();
+  } catch (err) {
+    await engine.stop();
+    await store.close();
+    throw err;
+  }
+  await persistence.startLogs();
+  persistence.startTimer();
 
   const decoder = new BodyDecoder(Math.max(config.limits.maxBodyBytes, config.limits.maxFrameBytes));
   const app = guardedApp(uws.App(), log);
@@ -106,11 +119,13 @@ export async function startServer(options: ServerOptions): Promise<ServerHandle>
     app,
     store,
     versions,
+    persistence,
     close() {
       closed ??= (async () => {
         closing = true;
         uws.us_listen_socket_close(listenSocket);
         for (const ws of [...sockets]) ws.end(kCloseGoingAway, 'server shutting down');
+        await persistence.stop();
         const folded = await engine.stop();
         await store.close();
         log.info({ folded }, 'SellerPulse stopped; every queued event was folded');

@@ -119,6 +119,28 @@ export const configSchema = z
       })
       .strict(),
     log: z.object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) }).strict(),
+    durability: z
+      .object({
+        /**
+         * wal: an ack is sent only once its events are in the shard's fdatasync'ed log (a crash loses
+         * nothing acknowledged); snapshot: acks after queuing, a crash loses up to snapshotIntervalMs.
+         */
+        mode: z.enum(['wal', 'snapshot']),
+        /** Group commit: a worker syncs its log at most this often while events keep coming. */
+        walSyncMs: z.number().min(0),
+        snapshotIntervalMs: z.number().int().min(100),
+      })
+      .strict(),
+    retention: z
+      .object({
+        /** How long stored records live after their newest data, per tenant tier (days). */
+        periodsDays: z.object({ basic: z.number().positive(), premium: z.number().positive(), enterprise: z.number().positive() }).strict(),
+        /** The tier of data written before tenants exist (and of the default tenant). */
+        defaultTier: z.enum(['basic', 'premium', 'enterprise']),
+        /** How often the decay job runs on the worker pool. */
+        decayIntervalMs: z.number().int().min(1000),
+      })
+      .strict(),
     cache: z
       .object({
         /** XFetch beta: > 1 refreshes earlier, < 1 later (result-cache.ts). */

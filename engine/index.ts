@@ -21,6 +21,7 @@ import { SellerDirectory, kNoLocation, shardOfLocation, slotOfLocation } from '.
 import { ShardHost } from './shard/shard-host.js';
 import type { SeriesReply, StatsReply, GcWatchReply } from './shard/messages.js';
 import { readSeries, type SeriesResult } from './query/series.js';
+import { AckGate } from './durability/ack-gate.js';
 
 export { IngestResult } from './intake/ingest-result.js';
 export { EventStatus, problemOf, kEventStatusNames } from './intake/event-status.js';
@@ -61,6 +62,10 @@ export class Engine {
   readonly #typeIndex: Int32Array;
   readonly log: Logger;
   readonly counters = new IntakeCounters();
+  readonly ackGate: AckGate;
+  /** Set by the server when a store is attached (durable directory, snapshots, logs). */
+  durability: { directoryDurable(): Promise<unknown> } | null = null;
+  #newSellerInCall = false;
 
   constructor(configSource: ConfigSource, log: Logger) {
     this.configSource = configSource;
@@ -69,7 +74,8 @@ export class Engine {
     this.geometry = new RingGeometry(config);
     this.directory = new SellerDirectory(config.shards, config.shard.maxSellersPerShard);
     this.guard = new EventGuard(config, this.geometry.longestWindowMs, undefined, this.directory);
-    this.shards = Array.from({ length: config.shards }, (_, i) => new ShardHost(i, () => this.configSource.current(), log));
+    this.ackGate = new AckGate(config.shards);
+    this.shards = Array.from({ length: config.shards }, (_, i) => new ShardHost(i, () => this.configSource.current(), log, (upTo) => this.ackGate.durable(i, upTo)));
     // batches and frames are bounded by one queue's capacity (schema), whatever limits a later version sets
     this.#stage = new IngestStage(config.queue.capacity, config.shards, config.events.eventIdMemory);
     this.#sellerLocation = new Int32Array(config.queue.capacity);
@@ -122,7 +128,49 @@ export class Engine {
 
   #commit(result: IngestResult): void {
     this.#stage.commit(this.shards, result);
+    result.newSellers = this.#newSellerInCall;
+    this.#newSellerInCall = false;
     this.counters.add(result);
+  }
+
+  /** Called by the durable directory when a call introduced a seller. */
+  noteNewSeller(): void {
+    this.#newSellerInCall = true;
+  }
+
+  /**
+   * In wal mode, resolves once everything `result` took is in the shards' synced logs (and its new
+   * sellers in the stored directory); null when the ack may go now (snapshot mode, nothing taken).
+   * Reads `result` synchronously: the caller may reuse it right after.
+   */
+  whenDurable(result: IngestResult): Promise<unknown> | null {
+    if (this.durability === null || this.config.durability.mode !== 'wal' || result.queueFull) return null;
+    const waits: Promise<unknown>[] = [];
+    for (let s = 0; s < this.shards.length; s++) {
+      if (result.touched[s] === 1) waits.push(this.ackGate.wait(s, result.queueTargets[s]));
+    }
+    if (result.newSellers) waits.push(this.durability.directoryDurable());
+    return waits.length === 0 ? null : Promise.all(waits);
+  }
+
+  /** In wal mode: resolves once everything queued so far is durable (null in snapshot mode). */
+  whenAllDurable(): Promise<unknown> | null {
+    if (this.durability === null || this.config.durability.mode !== 'wal') return null;
+    return Promise.all([...this.shards.map((s, i) => this.ackGate.wait(i, s.producer.tail)), this.durability.directoryDurable()]);
+  }
+
+  /** Restore: queues one logged record (waiting while the shard queue is full). */
+  async enqueueRecovered(location: number, type: number, timestamp: number, units: number): Promise<void> {
+    const shard = this.shards[shardOfLocation(location)];
+    while (shard.producer.free() === 0) {
+      shard.producer.publish();
+      await shard.request({ op: 'drain' });
+    }
+    shard.producer.write(timestamp, units, slotOfLocation(location), type);
+  }
+
+  publishRecovered(): void {
+    for (const s of this.shards) s.producer.publish();
   }
 
   /** Columnar events: sellers and types are checked once per frame, numbers per event. */

@@ -4,10 +4,10 @@
  */
 import type { Engine, IngestResult } from '../../engine/index.js';
 import { problemOf } from '../../engine/index.js';
-import type { TemplatedApp } from '../uws.js';
+import type { HttpResponse, TemplatedApp } from '../uws.js';
 import { problem, type Problem, type ProblemFieldError } from '../errors.js';
 import type { BodyDecoder } from '../decode.js';
-import { sendJson, sendProblem } from './reply.js';
+import { sendJson, sendProblem, type ResponseState } from './reply.js';
 import { withDecodedBody } from './decoded-body.js';
 import { IngestResult as Result } from '../../engine/index.js';
 
@@ -36,6 +36,13 @@ function retryHeaders(retryAfterMs: number): Record<string, string> {
   return { 'retry-after': String(Math.max(1, Math.ceil(retryAfterMs / 1000))) };
 }
 
+/** Sends the 202 now, or — in wal mode — once what was taken is durable (DESIGN §1, store issue). */
+function afterDurable(ctx: IngestContext, result: IngestResult, send: () => void, res: HttpResponse, state: ResponseState): void {
+  const durable = ctx.engine.whenDurable(result);
+  if (durable === null) send();
+  else durable.then(send, (err: unknown) => sendProblem(res, state, problem('internal', `not durable: ${(err as Error).message}`)));
+}
+
 export function registerIngestRoutes(app: TemplatedApp, ctx: IngestContext): void {
   const result = new Result();
   const single: unknown[] = [undefined];
@@ -56,10 +63,12 @@ export function registerIngestRoutes(app: TemplatedApp, ctx: IngestContext): voi
       } else if (result.rejectedIndex.length > 0) {
         const p = problemOf(result.rejectedStatus[0]);
         sendProblem(res, state, problem('invalid_event', p.message, [{ path: p.path, message: p.message }]));
-      } else if (result.accepted === 1) {
-        if (!state.done) res.cork(() => res.writeStatus('202 Accepted').writeHeader('content-type', 'application/json').end(kAcceptedOne));
       } else {
-        sendJson(res, state, 202, { accepted: result.accepted, lateDropped: result.lateDropped, duplicates: result.duplicates });
+        const body = result.accepted === 1 ? kAcceptedOne : JSON.stringify({ accepted: result.accepted, lateDropped: result.lateDropped, duplicates: result.duplicates });
+        const send = () => {
+          if (!state.done) res.cork(() => res.writeStatus('202 Accepted').writeHeader('content-type', 'application/json').end(body));
+        };
+        afterDurable(ctx, result, send, res, state);
       }
     });
   });
@@ -97,7 +106,8 @@ export function registerIngestRoutes(app: TemplatedApp, ctx: IngestContext): voi
           { accepted: 0, rejected }));
         return;
       }
-      sendJson(res, state, 202, { accepted: result.accepted, lateDropped: result.lateDropped, duplicates: result.duplicates, rejected });
+      const body = { accepted: result.accepted, lateDropped: result.lateDropped, duplicates: result.duplicates, rejected };
+      afterDurable(ctx, result, () => sendJson(res, state, 202, body), res, state);
     });
   });
 }

@@ -83,7 +83,11 @@ export function registerStreamRoute(app: TemplatedApp, ctx: StreamContext): void
     const seqs = ws.getUserData().seqs;
     const state = seqs.state(seq);
     if (state === SeqState.Acked) {
-      send(ws, binary, { seq, ...seqs.recorded(seq), rejected: [], duplicate: true });
+      // the first ack may still be waiting for the log: a repeat is not acked before it could be
+      const repeat = { seq, ...seqs.recorded(seq), rejected: [], duplicate: true };
+      const durable = engine.whenAllDurable();
+      if (durable === null) send(ws, binary, repeat);
+      else durable.then(() => ctx.sockets.has(ws) && send(ws, binary, repeat), (err: unknown) => engine.log.error({ err }, 'durable ack failed'));
       return;
     }
     if (state === SeqState.TooOld) {
@@ -129,7 +133,16 @@ export function registerStreamRoute(app: TemplatedApp, ctx: StreamContext): void
       return;
     }
     seqs.record(seq, { accepted: result.accepted, lateDropped: result.lateDropped, duplicates: result.duplicates, rejected: result.rejectedIndex.length });
-    send(ws, binary, ackOf(seq, result));
+    const ack = ackOf(seq, result);
+    const durable = engine.whenDurable(result);
+    if (durable === null) send(ws, binary, ack);
+    else {
+      // wal mode: the ack goes once the frame's events are in the synced logs; a socket closed
+      // meanwhile gets none (the producer re-sends the seq and is acked as a duplicate)
+      durable.then(() => {
+        if (ctx.sockets.has(ws)) send(ws, binary, ack);
+      }, (err: unknown) => engine.log.error({ err }, 'durable ack failed'));
+    }
   }
 
   app.ws<StreamSocketData>('/stream', {

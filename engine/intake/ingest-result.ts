@@ -1,6 +1,9 @@
 /** What one ingest call (a request body or a WS frame) did with its events. Reused per thread. */
 import type { EventStatus } from './event-status.js';
 
+/** The schema's bound on config.shards. */
+export const kMaxShards = 64;
+
 export class IngestResult {
   accepted = 0;
   lateDropped = 0;
@@ -10,6 +13,11 @@ export class IngestResult {
   readonly rejectedStatus: EventStatus[] = [];
   /** The whole call was refused because a shard queue had no room; nothing was taken. */
   queueFull = false;
+  /** Per shard: 1 if this call wrote to it, and the queue position after its events (for durable acks). */
+  readonly touched = new Uint8Array(kMaxShards);
+  readonly queueTargets = new Int32Array(kMaxShards);
+  /** The call introduced sellers not seen before (their directory entries must be durable too). */
+  newSellers = false;
 
   reset(): void {
     this.accepted = 0;
@@ -18,6 +26,8 @@ export class IngestResult {
     this.rejectedIndex.length = 0;
     this.rejectedStatus.length = 0;
     this.queueFull = false;
+    this.touched.fill(0);
+    this.newSellers = false;
   }
 
   reject(index: number, status: EventStatus): void {

@@ -87,7 +87,12 @@ export class IngestStage {
     }
     result.accepted += taken;
     for (let s = 0; s < shards.length; s++) shards[s].enqueued += this.#perShard[s];
-    for (let s = 0; s < shards.length; s++) if (this.#perShard[s] > 0) shards[s].producer.publish();
+    for (let s = 0; s < shards.length; s++) {
+      if (this.#perShard[s] === 0) continue;
+      shards[s].producer.publish();
+      result.touched[s] = 1;
+      result.queueTargets[s] = shards[s].producer.tail;
+    }
     this.#withIdSeller.fill('', 0, this.#idCount);
     this.#withId.fill('', 0, this.#idCount);
   }

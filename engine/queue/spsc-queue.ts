@@ -46,6 +46,11 @@ export class QueueProducer {
     this.#tail = Atomics.load(this.#ctl, kTail);
   }
 
+  /** The producer's counter: the position after the last record written. */
+  get tail(): number {
+    return this.#tail;
+  }
+
   /** Records currently waiting (published or not yet published). */
   depth(): number {
     return (this.#tail - Atomics.load(this.#ctl, kHead)) | 0;

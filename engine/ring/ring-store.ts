@@ -22,6 +22,8 @@ export class RingStore {
   /** Events older than a ring's window at fold time, per resolution (they still count in coarser rings). */
   readonly outOfWindow: Float64Array;
   #sellersSeen = 0;
+  /** 1 for a slot folded into since the last snapshot export (snapshots are incremental). */
+  readonly dirty: Uint8Array;
   /** Staging for fold(): one record in queue layout. */
   readonly #one = new Float64Array(kRecordF64);
 
@@ -30,10 +32,19 @@ export class RingStore {
     this.slotTable = new SharedArrayBuffer(geometry.maxSellers * geometry.resolutionCount * 4);
     this.heads = new Uint32Array(this.slotTable);
     this.outOfWindow = new Float64Array(geometry.resolutionCount);
+    this.dirty = new Uint8Array(geometry.maxSellers);
   }
 
   get sellers(): number {
     return this.#sellersSeen;
+  }
+
+  /** Typed views of a slot's chunk (allocating it if needed) and the slot's bucket base in it. */
+  chunkOf(slot: number): { f64: Float64Array; u32: Uint32Array; base: number } {
+    const chunk = slot >>> this.geometry.chunkShift;
+    if (chunk >= this.chunks.length) this.#ensureChunk(chunk);
+    if (slot >= this.#sellersSeen) this.#sellersSeen = slot + 1;
+    return { f64: this.#f64[chunk], u32: this.#u32[chunk], base: (slot & (this.geometry.sellersPerChunk - 1)) * this.geometry.bucketsPerSeller };
   }
 
   #ensureChunk(chunk: number): void {
@@ -74,6 +85,7 @@ export class RingStore {
     const chunk = slot >>> g.chunkShift;
     if (chunk >= this.chunks.length) this.#ensureChunk(chunk);
     if (slot >= this.#sellersSeen) this.#sellersSeen = slot + 1;
+    this.dirty[slot] = 1;
     const timestamp = src[at + kTimestampF64];
     const units = src[at + kUnitsF64];
     const f64 = this.#f64[chunk];

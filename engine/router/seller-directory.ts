@@ -11,6 +11,8 @@ export const kNoLocation = -1;
 
 export class SellerDirectory {
   readonly #locations = new Map<string, number>();
+  /** Seller IDs by shard and slot (snapshots are keyed by seller, the worker knows slots). */
+  readonly #ids: string[][];
   readonly #nextSlot: Int32Array;
   readonly #maxSlots: number;
   readonly shardCount: number;
@@ -19,7 +21,11 @@ export class SellerDirectory {
     this.shardCount = shardCount;
     this.#nextSlot = new Int32Array(shardCount);
     this.#maxSlots = maxSlotsPerShard;
+    this.#ids = Array.from({ length: shardCount }, () => []);
   }
+
+  /** New sellers are reported here (the durable directory in LMDB). */
+  onAssign: (sellerId: string, location: number) => void = () => {};
 
   get size(): number {
     return this.#locations.size;
@@ -40,7 +46,22 @@ export class SellerDirectory {
     this.#nextSlot[shard] = slot + 1;
     const location = shard * kShardStride + slot;
     this.#locations.set(sellerId, location);
+    this.#ids[shard][slot] = sellerId;
+    this.onAssign(sellerId, location);
     return location;
+  }
+
+  /** Puts a seller back where a snapshot had it (same shard count). */
+  restore(sellerId: string, location: number): void {
+    const shard = shardOfLocation(location);
+    const slot = slotOfLocation(location);
+    this.#locations.set(sellerId, location);
+    this.#ids[shard][slot] = sellerId;
+    if (slot >= this.#nextSlot[shard]) this.#nextSlot[shard] = slot + 1;
+  }
+
+  idAt(shard: number, slot: number): string | undefined {
+    return this.#ids[shard][slot];
   }
 
   sellersOnShard(shard: number): number {

@@ -8,6 +8,10 @@ export type ShardRequest =
   | { op: 'stats'; id: number }
   | { op: 'stop'; id: number }
   | { op: 'config'; id: number; version: number; config: unknown }
+  | { op: 'walStart'; id: number; dir: string; epoch: number }
+  | { op: 'snapshot'; id: number; full: boolean }
+  | { op: 'import'; id: number; slots: number[]; blobs: Float64Array[] }
+  | { op: 'walDeleteBelow'; id: number; generation: number }
   | { op: 'gcWatchStart'; id: number }
   | { op: 'gcWatchStop'; id: number };
 
@@ -26,6 +30,13 @@ export interface StatsReply {
   sellers: number;
   outOfWindow: number[];
   queueHead: number;
+}
+
+/** The dirty (or, when full, all) sellers' rings, and the log generation the snapshot precedes. */
+export interface SnapshotReply {
+  generation: number;
+  slots: number[];
+  blobs: Float64Array[];
 }
 
 /** Garbage collections and heap use of a worker between gcWatchStart and gcWatchStop. */

@@ -8,6 +8,7 @@ import type { Config, ConfigVersion } from '../../config/index.js';
 import { allocateQueue, QueueProducer, type QueueBuffers } from '../queue/spsc-queue.js';
 import type { ShardReply, ShardRequest, ShardWorkerData } from './messages.js';
 import { kReadyMessage } from './messages.js';
+import type { DurableMessage } from './worker-wal.js';
 
 type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void; timer: NodeJS.Timeout };
 type RequestBody = ShardRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
@@ -36,11 +37,15 @@ export class ShardHost {
   #stopping = false;
   #ready: Promise<void> = Promise.resolve();
   restarts = 0;
+  #walStart: RequestBody | undefined;
   /** Events written to this shard's queue since start: what a crash can lose. */
   enqueued = 0;
 
-  constructor(index: number, version: () => ConfigVersion, log: Logger) {
+  readonly #onDurable: (upTo: number) => void;
+
+  constructor(index: number, version: () => ConfigVersion, log: Logger, onDurable: (upTo: number) => void = () => {}) {
     this.index = index;
+    this.#onDurable = onDurable;
     this.#version = version;
     const config = version().config;
     this.#log = log.child({ shard: index });
@@ -75,13 +80,14 @@ export class ShardHost {
     this.#ready = new Promise<void>((resolve, reject) => {
       const onEarlyExit = (code: number) => reject(new Error(`shard ${this.index} exited during start-up (code ${code})`));
       worker.once('exit', onEarlyExit);
-      port1.on('message', (msg: ShardReply | typeof kReadyMessage) => {
+      port1.on('message', (msg: ShardReply | DurableMessage | typeof kReadyMessage) => {
         if (msg === kReadyMessage) {
           worker.off('exit', onEarlyExit);
           resolve();
           return;
         }
-        this.#settle(msg);
+        if ('op' in msg) this.#onDurable(msg.upTo);
+        else this.#settle(msg);
       });
     });
     worker.on('error', (err) => this.#log.error({ err }, 'shard worker error'));
@@ -104,7 +110,10 @@ export class ShardHost {
     const port = this.#port;
     if (port) {
       for (let m = receiveMessageOnPort(port); m !== undefined; m = receiveMessageOnPort(port)) {
-        if (m.message !== kReadyMessage) this.#settle(m.message as ShardReply);
+        const msg = m.message as ShardReply | DurableMessage | typeof kReadyMessage;
+        if (msg === kReadyMessage) continue;
+        if ('op' in msg) this.#onDurable(msg.upTo);
+        else this.#settle(msg);
       }
       port.close();
     }
@@ -127,7 +136,12 @@ export class ShardHost {
     this.#ready = new Promise<void>((resolve, reject) => {
       setTimeout(() => {
         if (this.#stopping) reject(new ShardError('shard_unavailable', `shard ${this.index} is stopping`));
-        else this.start().then(resolve, reject);
+        else {
+          this.start()
+            // a restarted worker logs again (wal mode) before anything waits on it
+            .then(() => (this.#walStart ? this.#send(this.#walStart, this.#config.shard.queryTimeoutMs) : undefined))
+            .then(() => resolve(), reject);
+        }
       }, this.#config.shard.restartDelayMs);
     });
     this.#ready.catch((err) => this.#log.error({ err }, 'shard restart failed'));
@@ -140,6 +154,11 @@ export class ShardHost {
   /** Sends a control request; resolves with the worker's reply value. */
   async request<T>(body: RequestBody, timeoutMs = this.#config.shard.queryTimeoutMs): Promise<T> {
     await this.#ready;
+    if (body.op === 'walStart') this.#walStart = body;
+    return this.#send<T>(body, timeoutMs);
+  }
+
+  #send<T>(body: RequestBody, timeoutMs: number): Promise<T> {
     const port = this.#port;
     if (!port || this.#stopping && body.op !== 'stop' && body.op !== 'drain' && body.op !== 'stats') {
       throw new ShardError('shard_unavailable', `shard ${this.index} is stopping`);

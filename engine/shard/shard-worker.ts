@@ -9,8 +9,10 @@ import type { Config } from '../../config/index.js';
 import { RingGeometry } from '../ring/layout.js';
 import { RingStore } from '../ring/ring-store.js';
 import { QueueConsumer } from '../queue/spsc-queue.js';
-import type { ShardRequest, ShardReply, ShardWorkerData, SeriesReply, StatsReply, GcWatchReply } from './messages.js';
+import type { ShardRequest, ShardReply, ShardWorkerData, SeriesReply, StatsReply, GcWatchReply, SnapshotReply } from './messages.js';
 import { kReadyMessage } from './messages.js';
+import { WorkerWal } from './worker-wal.js';
+import { exportSlot, importSlot } from '../ring/ring-snapshot.js';
 
 const data = workerData as ShardWorkerData & { port: MessagePort };
 let config = data.config as Readonly<Config>;
@@ -21,19 +23,24 @@ const queue = new QueueConsumer(data.queue);
 const port = data.port;
 let drainBatch = config.queue.drainBatch;
 let parkMs = config.queue.parkMs;
+let walSyncMs = config.durability.walSyncMs;
 const f64 = queue.f64;
 const u32 = queue.u32;
 const mask = data.queue.capacity - 1;
 let folded = 0;
 let badSlots = 0;
 let running = true;
+/** wal mode: the log, switched on by the main thread once a restore is complete (walStart). */
+let wal: WorkerWal | undefined;
 /** Evidence for "no allocation per event": collections seen while watching (GCProfiler is synchronous). */
 let gcWatch: { profiler: GCProfiler; heapUsedBefore: number; folded: number } | undefined;
 
 /** Folds records from head up to (not including) `end`. */
 function foldUntil(end: number): void {
-  badSlots += rings.foldRecords(f64, u32, queue.head, end, mask);
-  folded += (end - queue.head) | 0;
+  const head = queue.head;
+  badSlots += rings.foldRecords(f64, u32, head, end, mask);
+  wal?.append(head, end);
+  folded += (end - head) | 0;
   queue.release(end);
 }
 
@@ -70,7 +77,38 @@ function handle(req: ShardRequest): void {
       configVersion = req.version;
       drainBatch = config.queue.drainBatch;
       parkMs = config.queue.parkMs;
+      walSyncMs = config.durability.walSyncMs;
       reply({ id: req.id, ok: true, value: configVersion });
+      return;
+    case 'walStart':
+      wal = new WorkerWal(data.queue.records, data.queue.capacity, port, req.dir, req.epoch, data.index);
+      reply({ id: req.id, ok: true, value: null });
+      return;
+    case 'snapshot': {
+      // everything folded so far is in this export; the log goes on in the next generation
+      const generation = wal ? wal.rotate(Date.now()) : 0;
+      const slots: number[] = [];
+      const blobs: Float64Array[] = [];
+      const full = req.full;
+      for (let slot = 0; slot < rings.sellers; slot++) {
+        if (!full && rings.dirty[slot] === 0) continue;
+        rings.dirty[slot] = 0;
+        const snap = exportSlot(rings, slot);
+        if (snap === null) continue;
+        slots.push(slot);
+        blobs.push(snap);
+      }
+      const value: SnapshotReply = { generation, slots, blobs };
+      reply({ id: req.id, ok: true, value }, blobs.map((b) => b.buffer as ArrayBuffer));
+      return;
+    }
+    case 'import':
+      for (let i = 0; i < req.slots.length; i++) importSlot(rings, req.slots[i], req.blobs[i]);
+      reply({ id: req.id, ok: true, value: req.slots.length });
+      return;
+    case 'walDeleteBelow':
+      wal?.writer.deleteBelow(req.generation);
+      reply({ id: req.id, ok: true, value: null });
       return;
     case 'gcWatchStart': {
       gcWatch?.profiler.stop();
@@ -95,6 +133,8 @@ function handle(req: ShardRequest): void {
       return;
     }
     case 'stop':
+      wal?.commit(Date.now(), 0, true);
+      wal?.writer.close(Date.now());
       running = false;
       reply({ id: req.id, ok: true, value: folded });
       return;
@@ -120,8 +160,10 @@ while (running) {
   const head = queue.head;
   if (head !== tail) {
     foldUntil(((tail - head) | 0) > drainBatch ? (head + drainBatch) | 0 : tail);
+    wal?.commit(Date.now(), walSyncMs, false);
     pollControl();
   } else {
+    wal?.commit(Date.now(), walSyncMs, true);
     pollControl();
     if (running) queue.park(tail, parkMs);
   }

@@ -6,6 +6,7 @@
  *   config-audit       [atMs, seq]                 AuditRecord
  *   meta               string                      boot config, snapshot positions, …
  *   ring-snapshots     sellerId (string)           RingSnapshotRecord
+ *   seller-directory   sellerId (string)           location (shard × 2^24 + slot) in the current layout
  *
  * Every record carries an explicit `expiresAt` (epoch ms) or null for records kept for good (the
  * config history and its audit trail). The retention job deletes records whose expiresAt passed.
@@ -17,10 +18,30 @@ export const kDb = {
   configAudit: 'config-audit',
   meta: 'meta',
   ringSnapshots: 'ring-snapshots',
+  directory: 'seller-directory',
 } as const;
 
 export const kMetaBootConfig = 'boot-config';
 export const kMetaAuditSeq = 'audit-seq';
+export const kMetaLayout = 'layout';
+
+/** Which ring layout and logs the stored snapshots belong to. */
+export interface LayoutRecord {
+  /** Incremented at every start and reshard; log files carry it in their names. */
+  epoch: number;
+  shards: number;
+  /** RingGeometry.signature(): snapshots restore only into the same layout. */
+  signature: string;
+  /** Per shard: the first log generation not covered by the snapshots. */
+  generations: number[];
+}
+
+export interface RingSnapshotRecord {
+  /** Float64 bytes of ring-snapshot.ts's format. */
+  snap: Uint8Array;
+  /** The newest event time the snapshot holds + the retention period. */
+  expiresAt: number;
+}
 
 export interface ConfigVersionRecord {
   id: number;

@@ -18,7 +18,9 @@ const kSellers = 200;
 
 describe('steady state', () => {
   it('folds 1 M events without a garbage collection in the workers and without heap growth', async () => {
-    const server = await startTestServer({ limits: { maxFrameEvents: kFrameEvents, maxFrameBytes: 1 << 20 } });
+    // snapshot mode isolates the per-event path; wal mode adds per-batch work (a log write, a sync,
+    // one message per group commit), never per event
+    const server = await startTestServer({ limits: { maxFrameEvents: kFrameEvents, maxFrameBytes: 1 << 20 }, durability: { mode: 'snapshot' } });
     const client = await StreamClient.open(`${server.wsUrl}?producer=heap`);
     const now = Date.now();
     const sellerIds = Array.from({ length: kSellers }, (_, i) => `heap-${i}`);
