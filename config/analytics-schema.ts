@@ -69,13 +69,23 @@ export const anomalySchema = z
         minRelative: z.number().finite().min(0),
       })
       .strict(),
-    deviation: z.object({ ...componentCalibration }).strict(),
+    deviation: z
+      .object({
+        ...componentCalibration,
+        /**
+         * Shortest run of recent points whose MEAN is tested (then 2×, 4×, ... up to recentWindow).
+         * Shorter excursions are left to the single-point test, so bursty texture is not read as a
+         * level shift.
+         */
+        minSuffix: count(1),
+      })
+      .strict(),
     periodic: z
       .object({
         ...componentCalibration,
         /** A period must repeat at least this many times in the recent window to count. */
         minCycles: count(2),
-        /** Windows are zero-padded to padFactor × their length (finer frequency grid, no leakage loss). */
+        /** Windows are zero-padded to padFactor × their length, then to a power of two (finer frequency grid). */
         padFactor: count(1).max(16),
         /** Median spectral power is floored at this fraction of the mean power (flat/degenerate spectra). */
         powerFloor: z.number().finite().positive().max(1),
@@ -213,9 +223,9 @@ export function defaultAnalyticsConfig(): AnalyticsConfig {
       flatTolerance: 1e-9,
       baseline: { numtaps: 31, cutoff: 0.1, winsorizeZ: 4 },
       scale: { window: 240, levelExponent: 0.5, minAbsolute: 1, minRelative: 0.01 },
-      deviation: { weight: 1, midpoint: 3.5, width: 0.5 },
-      periodic: { weight: 1, midpoint: 3.5, width: 0.5, minCycles: 3, padFactor: 4, powerFloor: 1e-9, scaleFloor: 0.1 },
-      complexity: { weight: 1, midpoint: 3.5, width: 0.5, kmax: 8, scaleFloor: 0.02 },
+      deviation: { weight: 1, midpoint: 4.5, width: 0.5, minSuffix: 8 },
+      periodic: { weight: 1, midpoint: 4, width: 0.5, minCycles: 3, padFactor: 4, powerFloor: 1e-9, scaleFloor: 0.1 },
+      complexity: { weight: 1, midpoint: 4, width: 0.5, kmax: 8, scaleFloor: 0.02 },
       trend: { weight: 1, midpoint: 3.5, width: 0.5, historyWindow: 120 },
     },
     forecast: {

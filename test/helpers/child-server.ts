@@ -43,12 +43,16 @@ export async function startChildServer(env: Record<string, string> = {}): Promis
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     proc.once('exit', (code, signal) => resolve({ code, signal })));
   const child: ChildServer = { proc, port, base: `http://127.0.0.1:${port}`, stdout: () => out, stderr: () => err, exited };
-  await Promise.race([
-    (async () => {
-      while (!out.includes('SellerPulse listening')) await new Promise((r) => setTimeout(r, 50));
-    })(),
-    exited.then(() => undefined),
-  ]);
+  let gone = false;
+  void exited.then(() => (gone = true));
+  while (!gone) {
+    try {
+      if ((await fetch(`${child.base}/healthz`)).status === 200) break;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
   return child;
 }
 
