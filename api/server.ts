@@ -6,6 +6,8 @@ import { Engine } from '../engine/index.js';
 import type { Config } from '../config/index.js';
 import { Store } from '../engine/store/store.js';
 import { Persistence } from '../engine/durability/persistence.js';
+import { RetentionJob } from '../engine/retention/retention-job.js';
+import { Piscina } from 'piscina';
 import { VersionedConfigStore } from '../engine/store/config-versions.js';
 import { registerConfigRoutes } from './http/config-routes.js';
 import { uws, type HttpResponse, type TemplatedApp, type WebSocket, type us_listen_socket } from './uws.js';
@@ -32,6 +34,7 @@ export interface ServerHandle {
   readonly store: Store;
   readonly versions: VersionedConfigStore;
   readonly persistence: Persistence;
+  readonly retention: RetentionJob;
   /** Stops taking traffic, folds everything queued, stops the shards. */
   close(): Promise<void>;
 }
@@ -70,7 +73,8 @@ export async function startServer(options: ServerOptions): Promise<ServerHandle>
   const versions = VersionedConfigStore.open(store, config, options.now);
   const engine = new Engine(versions, log);
   await engine.start();
-  const persistence = new Persistence(store, engine, log);
+  const now = options.now ?? Date.now;
+  const persistence = new Persistence(store, engine, log, now);
   engine.durability = persistence;
   try {
     await persistence.restore();
@@ -81,6 +85,9 @@ export async function startServer(options: ServerOptions): Promise<ServerHandle>
   }
   await persistence.startLogs();
   persistence.startTimer();
+  const pool = new Piscina({ maxThreads: config.pool.maxThreads, idleTimeout: config.pool.idleTimeoutMs });
+  const retention = new RetentionJob(pool, engine, log, now);
+  retention.start();
 
   const decoder = new BodyDecoder(Math.max(config.limits.maxBodyBytes, config.limits.maxFrameBytes));
   const app = guardedApp(uws.App(), log);
@@ -93,6 +100,13 @@ export async function startServer(options: ServerOptions): Promise<ServerHandle>
   registerMetricsRoute(app, engine);
   registerStreamRoute(app, { engine, decoder, isClosing, sockets });
   registerConfigRoutes(app, { decoder, isClosing, versions, log });
+  app.post('/admin/retention/run', (res) => {
+    const state = new ResponseState();
+    res.onAborted(() => {
+      state.done = true;
+    });
+    retention.run().then((report) => sendJson(res, state, 200, report), (err: Error) => sendProblem(res, state, problem('internal', err.message)));
+  });
   app.get('/healthz', (res) => {
     const state = new ResponseState();
     if (closing) sendProblem(res, state, problem('shutting_down', 'draining'));
@@ -120,13 +134,16 @@ export async function startServer(options: ServerOptions): Promise<ServerHandle>
     store,
     versions,
     persistence,
+    retention,
     close() {
       closed ??= (async () => {
         closing = true;
         uws.us_listen_socket_close(listenSocket);
         for (const ws of [...sockets]) ws.end(kCloseGoingAway, 'server shutting down');
+        retention.stop();
         await persistence.stop();
         const folded = await engine.stop();
+        await pool.destroy();
         await store.close();
         log.info({ folded }, 'SellerPulse stopped; every queued event was folded');
       })();

@@ -128,8 +128,10 @@ export const forecastSchema = z
     minSeasons: count(2),
     /** Candidate periods = detected period × each multiple (e.g. 7: daily season ⇒ also try weekly). */
     seasonMultiples: z.array(count(1)).min(1).max(8),
-    /** A seasonal model must beat the non-seasonal one by this AIC margin (nats) to be chosen. */
-    seasonAicMargin: z.number().finite().min(0),
+    /** Share of the series held out to choose the model (and calibrate the bands). */
+    validationFraction: z.number().finite().gt(0).max(0.5),
+    /** A seasonal model must have a validation MAE this much (relative) below the best so far. */
+    seasonMargin: z.number().finite().min(0).lt(1),
     /** Smoothing-parameter grid searched (minimum one-step SSE; ties keep the first). */
     grid: z
       .object({
@@ -237,7 +239,8 @@ export function defaultAnalyticsConfig(): AnalyticsConfig {
       maxPeriod: 1440,
       minSeasons: 3,
       seasonMultiples: [1, 7],
-      seasonAicMargin: 0,
+      validationFraction: 0.2,
+      seasonMargin: 0.02,
       grid: {
         alpha: [0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.8],
         beta: [0, 0.02, 0.1, 0.3],

@@ -21,6 +21,7 @@ export const kBootOnlyPaths: readonly { prefix: string; why: string }[] = [
   { prefix: '/ws/idleTimeoutSec', why: 'fixed when the WebSocket route is registered' },
   { prefix: '/ws/maxBackpressureBytes', why: 'fixed when the WebSocket route is registered' },
   { prefix: '/ws/seqWindow', why: 'producer seq windows are allocated with this size' },
+  { prefix: '/pool', why: 'the worker pool is created at start' },
   { prefix: '/durability/mode', why: 'acknowledgement semantics and the write-ahead log are set up at start' },
 ];
 

@@ -131,6 +131,13 @@ export const configSchema = z
         snapshotIntervalMs: z.number().int().min(100),
       })
       .strict(),
+    pool: z
+      .object({
+        /** piscina threads for heavy jobs (retention decay, later reports and exports). */
+        maxThreads: z.number().int().min(1).max(64),
+        idleTimeoutMs: z.number().int().min(0),
+      })
+      .strict(),
     retention: z
       .object({
         /** How long stored records live after their newest data, per tenant tier (days). */

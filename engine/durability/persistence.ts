@@ -20,7 +20,7 @@ import { kMetaLayout, type LayoutRecord } from '../store/schema.js';
 import type { Engine } from '../index.js';
 import type { SnapshotReply } from '../shard/messages.js';
 import { walFiles } from './wal-writer.js';
-import { shardOfLocation, slotOfLocation } from '../router/seller-directory.js';
+import { shardOfLocation, slotOfLocation, kShardStride } from '../router/seller-directory.js';
 import { kRecordBytes, kRecordF64, kRecordU32, kSlotU32, kTypeU32, kTimestampF64, kUnitsF64 } from '../queue/layout.js';
 
 const kMsPerDay = 86_400_000;
@@ -48,16 +48,24 @@ export class Persistence {
   #lastDirectoryWrite: Promise<unknown> = Promise.resolve();
   readonly #recordSeller: (id: string, location: number) => void;
 
-  constructor(store: Store, engine: Engine, log: Logger) {
+  readonly #now: () => number;
+
+  constructor(store: Store, engine: Engine, log: Logger, now: () => number = Date.now) {
     this.#store = store;
     this.#engine = engine;
+    this.#now = now;
     this.#log = log.child({ component: 'persistence' });
     this.walDir = join(engine.config.dataDir, 'wal');
     this.#recordSeller = (id, location) => {
-      this.#lastDirectoryWrite = this.#store.directory.put(id, location);
+      this.#lastDirectoryWrite = this.#store.directory.put(id, { location, expiresAt: this.#now() + this.#retentionMs() });
       engine.noteNewSeller();
     };
     engine.directory.onAssign = this.#recordSeller;
+  }
+
+  #retentionMs(): number {
+    const r = this.#engine.config.retention;
+    return r.periodsDays[r.defaultTier] * kMsPerDay;
   }
 
   get mode(): Config['durability']['mode'] {
@@ -82,14 +90,14 @@ export class Persistence {
     const oldIds: string[][] = Array.from({ length: previous?.shards ?? 0 }, () => []);
     const sameShards = previous?.shards === engine.shards.length;
     for (const { key, value } of this.#store.directory.getRange()) {
-      oldIds[shardOfLocation(value)][slotOfLocation(value)] = key;
-      if (sameShards) engine.directory.restore(key, value);
+      oldIds[shardOfLocation(value.location)][slotOfLocation(value.location)] = key;
+      if (sameShards) engine.directory.restore(key, value.location);
       report.sellers++;
     }
     const directoryWrites: Promise<unknown>[] = [];
     if (!sameShards) {
       // resharded since the data was written: every seller gets a location in the new layout
-      engine.directory.onAssign = (id, location) => directoryWrites.push(this.#store.directory.put(id, location));
+      engine.directory.onAssign = (id, location) => directoryWrites.push(this.#store.directory.put(id, { location, expiresAt: this.#now() + this.#retentionMs() }));
       for (const ids of oldIds) for (const id of ids) if (id !== undefined) engine.directory.locate(id);
     }
     await this.#importSnapshots(report);
@@ -166,7 +174,7 @@ export class Persistence {
     if (!layout) return;
     const replies = await Promise.all(engine.shards.map((s) => s.request<SnapshotReply>({ op: 'snapshot', full })));
     await this.#lastDirectoryWrite;
-    const retentionMs = engine.config.retention.periodsDays[engine.config.retention.defaultTier] * kMsPerDay;
+    const retentionMs = this.#retentionMs();
     const g = engine.geometry;
     let sellers = 0;
     await this.#store.root.transaction(() => {
@@ -177,8 +185,9 @@ export class Persistence {
           const snap = reply.blobs[i];
           let newest = 0;
           for (let r = 0; r < g.resolutionCount; r++) newest = Math.max(newest, (snap[2 + r] + 1) * g.bucketMs[r]);
-          this.#store.ringSnapshots.put(id, { snap: new Uint8Array(snap.buffer, snap.byteOffset, snap.byteLength), expiresAt: newest + retentionMs });
-          this.#store.directory.put(id, shard * 2 ** 24 + slot);
+          const expiresAt = newest + retentionMs;
+          this.#store.ringSnapshots.put(id, { snap: new Uint8Array(snap.buffer, snap.byteOffset, snap.byteLength), expiresAt });
+          this.#store.directory.put(id, { location: shard * kShardStride + slot, expiresAt });
           sellers++;
         });
         layout.generations[shard] = reply.generation;

@@ -60,6 +60,18 @@ export class SellerDirectory {
     if (slot >= this.#nextSlot[shard]) this.#nextSlot[shard] = slot + 1;
   }
 
+  /**
+   * Forgets a seller whose stored data expired: its next event gets a fresh slot (the old one keeps
+   * only data older than every ring window, which reads as empty).
+   */
+  forget(sellerId: string): void {
+    const location = this.#locations.get(sellerId);
+    if (location === undefined) return;
+    this.#locations.delete(sellerId);
+    const ids = this.#ids[shardOfLocation(location)];
+    if (ids[slotOfLocation(location)] === sellerId) delete ids[slotOfLocation(location)];
+  }
+
   idAt(shard: number, slot: number): string | undefined {
     return this.#ids[shard][slot];
   }

@@ -6,7 +6,7 @@
  *   config-audit       [atMs, seq]                 AuditRecord
  *   meta               string                      boot config, snapshot positions, …
  *   ring-snapshots     sellerId (string)           RingSnapshotRecord
- *   seller-directory   sellerId (string)           location (shard × 2^24 + slot) in the current layout
+ *   seller-directory   sellerId (string)           DirectoryRecord: location (shard × 2^24 + slot) in the current layout
  *
  * Every record carries an explicit `expiresAt` (epoch ms) or null for records kept for good (the
  * config history and its audit trail). The retention job deletes records whose expiresAt passed.
@@ -34,6 +34,12 @@ export interface LayoutRecord {
   signature: string;
   /** Per shard: the first log generation not covered by the snapshots. */
   generations: number[];
+}
+
+export interface DirectoryRecord {
+  location: number;
+  /** Like the seller's snapshot: its newest data (or its arrival) + the retention period. */
+  expiresAt: number;
 }
 
 export interface RingSnapshotRecord {

@@ -2,7 +2,7 @@
 import { open, type Database, type RootDatabase } from 'lmdb';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { kDb, type AuditRecord, type ConfigVersionRecord, type RingSnapshotRecord } from './schema.js';
+import { kDb, type AuditRecord, type ConfigVersionRecord, type RingSnapshotRecord, type DirectoryRecord } from './schema.js';
 
 export class Store {
   readonly root: RootDatabase;
@@ -10,7 +10,7 @@ export class Store {
   readonly configAudit: Database<AuditRecord, [number, number]>;
   readonly meta: Database<unknown, string>;
   readonly ringSnapshots: Database<RingSnapshotRecord, string>;
-  readonly directory: Database<number, string>;
+  readonly directory: Database<DirectoryRecord, string>;
   readonly path: string;
 
   constructor(dataDir: string) {

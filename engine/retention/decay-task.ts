@@ -1,0 +1,58 @@
+/**
+ * Retention decay, run on the piscina pool (DESIGN §1: stateless heavy jobs). It opens the same
+ * LMDB environment from the pool thread and works in two steps so that no acknowledged event is
+ * ever lost: `scan` lists the records whose expiresAt has passed; the main thread forgets those
+ * sellers (new events then get a fresh directory entry); `delete` removes the listed records, each
+ * only if it is still expired — a fresh entry written in between is left alone.
+ */
+import { open } from 'lmdb';
+import { join } from 'node:path';
+import { kDb } from '../store/schema.js';
+
+export interface DecayTask {
+  step: 'scan' | 'delete';
+  dataDir: string;
+  now: number;
+  /** For delete: the sellers the scan found. */
+  sellers?: string[];
+}
+
+export interface DecayResult {
+  sellers: string[];
+  removed: { ringSnapshots: number; directory: number };
+}
+
+interface Expiring {
+  expiresAt: number | null;
+}
+
+export default async function decay(task: DecayTask): Promise<DecayResult> {
+  const root = open({ path: join(task.dataDir, 'sellerpulse.lmdb'), maxDbs: 16 });
+  try {
+    const snapshots = root.openDB<Expiring, string>({ name: kDb.ringSnapshots, encoding: 'msgpack' });
+    const directory = root.openDB<Expiring, string>({ name: kDb.directory, encoding: 'msgpack' });
+    const expired = (v: Expiring | undefined) => v !== undefined && v.expiresAt !== null && v.expiresAt <= task.now;
+    if (task.step === 'scan') {
+      const sellers = new Set<string>();
+      for (const { key, value } of directory.getRange()) if (expired(value)) sellers.add(key);
+      for (const { key, value } of snapshots.getRange()) if (expired(value)) sellers.add(key);
+      return { sellers: [...sellers].sort(), removed: { ringSnapshots: 0, directory: 0 } };
+    }
+    const removed = { ringSnapshots: 0, directory: 0 };
+    await root.transaction(() => {
+      for (const id of task.sellers ?? []) {
+        if (expired(snapshots.get(id))) {
+          snapshots.remove(id);
+          removed.ringSnapshots++;
+        }
+        if (expired(directory.get(id))) {
+          directory.remove(id);
+          removed.directory++;
+        }
+      }
+    });
+    return { sellers: task.sellers ?? [], removed };
+  } finally {
+    await root.close();
+  }
+}
