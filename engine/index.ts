@@ -49,22 +49,32 @@ export class IntakeCounters {
   }
 }
 
+/** What the engine needs from the persistence layer (engine/durability/persistence.ts). */
+export interface Durability {
+  directoryDurable(): Promise<unknown>;
+  snapshot(full: boolean): Promise<void>;
+  restore(): Promise<unknown>;
+  startLogs(): Promise<void>;
+}
+
 export class Engine {
   readonly configSource: ConfigSource;
   readonly geometry: RingGeometry;
   guard: EventGuard;
-  readonly directory: SellerDirectory;
-  readonly shards: ShardHost[];
-  readonly #stage: IngestStage;
+  directory: SellerDirectory;
+  shards: ShardHost[];
+  #stage: IngestStage;
   readonly #event = new GuardedEvent();
   readonly #sellerLocation: Int32Array;
   readonly #sellerStatus: Uint8Array;
   readonly #typeIndex: Int32Array;
   readonly log: Logger;
   readonly counters = new IntakeCounters();
-  readonly ackGate: AckGate;
+  ackGate: AckGate;
+  /** While sellers move to a new shard layout: intake refuses (retry later), queries wait. */
+  #resharding: Promise<void> | null = null;
   /** Set by the server when a store is attached (durable directory, snapshots, logs). */
-  durability: { directoryDurable(): Promise<unknown> } | null = null;
+  durability: Durability | null = null;
   #newSellerInCall = false;
 
   constructor(configSource: ConfigSource, log: Logger) {
@@ -75,7 +85,7 @@ export class Engine {
     this.directory = new SellerDirectory(config.shards, config.shard.maxSellersPerShard);
     this.guard = new EventGuard(config, this.geometry.longestWindowMs, undefined, this.directory);
     this.ackGate = new AckGate(config.shards);
-    this.shards = Array.from({ length: config.shards }, (_, i) => new ShardHost(i, () => this.configSource.current(), log, (upTo) => this.ackGate.durable(i, upTo)));
+    this.shards = this.#makeShards(config.shards);
     // batches and frames are bounded by one queue's capacity (schema), whatever limits a later version sets
     this.#stage = new IngestStage(config.queue.capacity, config.shards, config.events.eventIdMemory);
     this.#sellerLocation = new Int32Array(config.queue.capacity);
@@ -94,10 +104,47 @@ export class Engine {
   }
 
   /** A new version is in force: rebuild what captured the old one, and switch every worker. */
+  #makeShards(count: number): ShardHost[] {
+    const gate = this.ackGate;
+    return Array.from({ length: count }, (_, i) => new ShardHost(i, () => this.configSource.current(), this.log, (upTo) => gate.durable(i, upTo)));
+  }
+
   async #switchConfig(version: ConfigVersion): Promise<void> {
+    if (version.config.shards !== this.shards.length) await this.#reshard(version.config.shards);
     this.guard = new EventGuard(version.config, this.geometry.longestWindowMs, this.guard.strip, this.directory);
     await Promise.all(this.shards.map((s) => s.request({ op: 'config', version: version.id, config: version.config })));
     this.log.info({ configVersion: version.id }, 'config version in force on every shard');
+  }
+
+  /**
+   * Live resharding: intake pauses (calls are refused with retryAfterMs, so producers re-send and
+   * nothing is lost or doubled), every seller's rings are snapshotted, the old shards stop, and the
+   * new ones are filled from the snapshot with each seller on the shard its hash now picks.
+   */
+  async #reshard(count: number): Promise<void> {
+    const durability = this.durability;
+    if (durability === null) throw new Error('resharding needs the store');
+    let done!: () => void;
+    this.#resharding = new Promise<void>((resolve) => (done = resolve));
+    const from = this.shards.length;
+    const started = Date.now();
+    try {
+      await durability.snapshot(true);
+      await Promise.all(this.shards.map((s) => s.stop()));
+      const config = this.config;
+      this.ackGate = new AckGate(count);
+      this.shards = this.#makeShards(count);
+      this.directory = new SellerDirectory(count, config.shard.maxSellersPerShard);
+      this.guard = new EventGuard(config, this.geometry.longestWindowMs, this.guard.strip, this.directory);
+      this.#stage = new IngestStage(config.queue.capacity, count, config.events.eventIdMemory);
+      await this.start();
+      await durability.restore();
+      await durability.startLogs();
+      this.log.info({ from, to: count, sellers: this.directory.size, ms: Date.now() - started }, 'resharded');
+    } finally {
+      this.#resharding = null;
+      done();
+    }
   }
 
   async start(): Promise<void> {
@@ -107,6 +154,7 @@ export class Engine {
   /** Row events (decoded JSON/msgpack objects). Fills `result`; the call is taken whole or refused. */
   ingestEvents(events: readonly unknown[], nowMs: number, result: IngestResult): void {
     result.reset();
+    if (this.#resharding !== null) return result.refuse();
     const stage = this.#stage;
     const ev = this.#event;
     stage.reset();
@@ -176,6 +224,7 @@ export class Engine {
   /** Columnar events: sellers and types are checked once per frame, numbers per event. */
   ingestColumnar(cols: ColumnarEvents, nowMs: number, result: IngestResult): void {
     result.reset();
+    if (this.#resharding !== null) return result.refuse();
     const stage = this.#stage;
     const ev = this.#event;
     stage.reset();
@@ -234,6 +283,7 @@ export class Engine {
 
   /** Reads one ring of a seller; undefined when the seller is unknown. */
   async series(sellerId: string, type: number, resolution: number): Promise<SeriesResult | undefined> {
+    if (this.#resharding !== null) await this.#resharding;
     const location = this.directory.find(sellerId);
     if (location === kNoLocation) return undefined;
     const shard = this.shards[shardOfLocation(location)];
