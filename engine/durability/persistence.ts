@@ -16,7 +16,7 @@ import { readFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../../config/index.js';
 import type { Store } from '../store/store.js';
-import { kMetaLayout, type LayoutRecord } from '../store/schema.js';
+import { kMetaLayout, encodeRingSnapshot, decodeRingSnapshot, type LayoutRecord } from '../store/schema.js';
 import type { Engine } from '../index.js';
 import type { SnapshotReply } from '../shard/messages.js';
 import { walFiles } from './wal-writer.js';
@@ -124,9 +124,7 @@ export class Persistence {
       const location = engine.directory.find(key);
       if (location < 0) continue;
       const shard = shardOfLocation(location);
-      const bytes = value.snap;
-      const snap = new Float64Array(bytes.byteLength / 8);
-      new Uint8Array(snap.buffer).set(bytes);
+      const snap = decodeRingSnapshot(value);
       batches[shard].slots.push(slotOfLocation(location));
       batches[shard].blobs.push(snap);
       report.snapshots++;
@@ -182,11 +180,11 @@ export class Persistence {
         reply.slots.forEach((slot, i) => {
           const id = engine.directory.idAt(shard, slot);
           if (id === undefined) return;
-          const snap = reply.blobs[i];
+          const snap = reply.data.subarray(reply.offsets[i], reply.offsets[i + 1]);
           let newest = 0;
           for (let r = 0; r < g.resolutionCount; r++) newest = Math.max(newest, (snap[2 + r] + 1) * g.bucketMs[r]);
           const expiresAt = newest + retentionMs;
-          this.#store.ringSnapshots.put(id, { snap: new Uint8Array(snap.buffer, snap.byteOffset, snap.byteLength), expiresAt });
+          this.#store.ringSnapshots.put(id, encodeRingSnapshot(expiresAt, snap));
           this.#store.directory.put(id, { location: shard * kShardStride + slot, expiresAt });
           sellers++;
         });

@@ -7,7 +7,7 @@
  */
 import { open } from 'lmdb';
 import { join } from 'node:path';
-import { kDb } from '../store/schema.js';
+import { kDb, ringSnapshotExpiresAt } from '../store/schema.js';
 
 export interface DecayTask {
   step: 'scan' | 'delete';
@@ -29,19 +29,20 @@ interface Expiring {
 export default async function decay(task: DecayTask): Promise<DecayResult> {
   const root = open({ path: join(task.dataDir, 'sellerpulse.lmdb'), maxDbs: 16 });
   try {
-    const snapshots = root.openDB<Expiring, string>({ name: kDb.ringSnapshots, encoding: 'msgpack' });
+    const snapshots = root.openDB<Uint8Array, string>({ name: kDb.ringSnapshots, encoding: 'binary' });
     const directory = root.openDB<Expiring, string>({ name: kDb.directory, encoding: 'msgpack' });
     const expired = (v: Expiring | undefined) => v !== undefined && v.expiresAt !== null && v.expiresAt <= task.now;
+    const snapshotExpired = (v: Uint8Array | undefined) => v !== undefined && ringSnapshotExpiresAt(v) <= task.now;
     if (task.step === 'scan') {
       const sellers = new Set<string>();
       for (const { key, value } of directory.getRange()) if (expired(value)) sellers.add(key);
-      for (const { key, value } of snapshots.getRange()) if (expired(value)) sellers.add(key);
+      for (const { key, value } of snapshots.getRange()) if (snapshotExpired(value)) sellers.add(key);
       return { sellers: [...sellers].sort(), removed: { ringSnapshots: 0, directory: 0 } };
     }
     const removed = { ringSnapshots: 0, directory: 0 };
     await root.transaction(() => {
       for (const id of task.sellers ?? []) {
-        if (expired(snapshots.get(id))) {
+        if (snapshotExpired(snapshots.get(id))) {
           snapshots.remove(id);
           removed.ringSnapshots++;
         }

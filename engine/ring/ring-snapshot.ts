@@ -16,7 +16,10 @@ const kHeader = 2;
 
 export class SnapshotFormatError extends Error {}
 
-/** The slot's non-empty in-window buckets, or null when the slot holds nothing. */
+/**
+ * The slot's non-empty in-window buckets, or null when the slot holds nothing. Visits only the
+ * buckets whose occupancy bit is set, and clears the bits of buckets the rings have moved past.
+ */
 export function exportSlot(rings: RingStore, slot: number): Float64Array | null {
   const g = rings.geometry;
   const R = g.resolutionCount;
@@ -24,20 +27,28 @@ export function exportSlot(rings: RingStore, slot: number): Float64Array | null 
   let any = false;
   for (let r = 0; r < R; r++) if (rings.heads[headBase + r] !== 0) any = true;
   if (!any) return null;
-  const { f64, u32, base } = rings.chunkOf(slot);
+  const { f64, u32, base, occ, occBase } = rings.chunkOf(slot);
   const entries: number[] = [];
-  for (let t = 0; t < g.typeCount; t++) {
-    for (let r = 0; r < R; r++) {
+  for (let w = 0; w < rings.occupancyWords; w++) {
+    let bits = occ[occBase + w];
+    while (bits !== 0) {
+      const bit = 31 - Math.clz32(bits & -bits);
+      bits &= bits - 1;
+      const rel = w * 32 + bit;
+      const t = Math.floor(rel / g.bucketsPerType);
+      const within = rel - t * g.bucketsPerType;
+      let r = R - 1;
+      while (g.resolutionOffset[r] > within) r--;
+      const b = base + rel;
       const head = rings.heads[headBase + r];
       const window = g.window[r];
-      const ringBase = base + t * g.bucketsPerType + g.resolutionOffset[r];
-      for (let i = 0; i < window; i++) {
-        const b = ringBase + i;
-        const stamp = u32[b * kBucketU32 + kStampU32];
-        const count = u32[b * kBucketU32 + kCountU32];
-        if (count === 0 || stamp === 0 || stamp > head || stamp + window <= head) continue;
-        entries.push(t * R + r, i, stamp, count, f64[b * kBucketF64 + kSumF64]);
+      const stamp = u32[b * kBucketU32 + kStampU32];
+      const count = u32[b * kBucketU32 + kCountU32];
+      if (count === 0 || stamp === 0 || stamp > head || stamp + window <= head) {
+        occ[occBase + w] &= ~(1 << bit);
+        continue;
       }
+      entries.push(t * R + r, within - g.resolutionOffset[r], stamp, count, f64[b * kBucketF64 + kSumF64]);
     }
   }
   const out = new Float64Array(kHeader + R + entries.length);
@@ -55,7 +66,7 @@ export function importSlot(rings: RingStore, slot: number, snap: Float64Array): 
   if (snap[0] !== kFormat || snap[1] !== R || (snap.length - kHeader - R) % kEntryF64 !== 0) {
     throw new SnapshotFormatError('snapshot does not match this ring layout');
   }
-  const { f64, u32, base } = rings.chunkOf(slot);
+  const { f64, u32, base, occ, occBase } = rings.chunkOf(slot);
   for (let r = 0; r < R; r++) rings.heads[slot * R + r] = snap[kHeader + r];
   for (let e = kHeader + R; e < snap.length; e += kEntryF64) {
     const ring = snap[e];
@@ -63,7 +74,9 @@ export function importSlot(rings: RingStore, slot: number, snap: Float64Array): 
     const r = ring % R;
     const index = snap[e + 1];
     if (t >= g.typeCount || index >= g.window[r]) throw new SnapshotFormatError('snapshot entry outside the ring layout');
-    const b = base + t * g.bucketsPerType + g.resolutionOffset[r] + index;
+    const rel = t * g.bucketsPerType + g.resolutionOffset[r] + index;
+    const b = base + rel;
+    occ[occBase + (rel >>> 5)] |= 1 << (rel & 31);
     u32[b * kBucketU32 + kStampU32] = snap[e + 2];
     u32[b * kBucketU32 + kCountU32] = snap[e + 3];
     f64[b * kBucketF64 + kSumF64] = snap[e + 4];

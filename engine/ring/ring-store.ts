@@ -19,6 +19,12 @@ export class RingStore {
   readonly chunks: SharedArrayBuffer[] = [];
   readonly #f64: Float64Array[] = [];
   readonly #u32: Uint32Array[] = [];
+  /**
+   * Occupancy bits, one per bucket, per chunk: set when a bucket starts holding a new stamp, so a
+   * snapshot visits only buckets that were ever written instead of every bucket of every ring.
+   */
+  readonly #occ: Uint32Array[] = [];
+  readonly occupancyWords: number;
   /** Events older than a ring's window at fold time, per resolution (they still count in coarser rings). */
   readonly outOfWindow: Float64Array;
   #sellersSeen = 0;
@@ -33,6 +39,7 @@ export class RingStore {
     this.heads = new Uint32Array(this.slotTable);
     this.outOfWindow = new Float64Array(geometry.resolutionCount);
     this.dirty = new Uint8Array(geometry.maxSellers);
+    this.occupancyWords = Math.ceil(geometry.bucketsPerSeller / 32);
   }
 
   get sellers(): number {
@@ -40,11 +47,12 @@ export class RingStore {
   }
 
   /** Typed views of a slot's chunk (allocating it if needed) and the slot's bucket base in it. */
-  chunkOf(slot: number): { f64: Float64Array; u32: Uint32Array; base: number } {
+  chunkOf(slot: number): { f64: Float64Array; u32: Uint32Array; base: number; occ: Uint32Array; occBase: number } {
     const chunk = slot >>> this.geometry.chunkShift;
     if (chunk >= this.chunks.length) this.#ensureChunk(chunk);
     if (slot >= this.#sellersSeen) this.#sellersSeen = slot + 1;
-    return { f64: this.#f64[chunk], u32: this.#u32[chunk], base: (slot & (this.geometry.sellersPerChunk - 1)) * this.geometry.bucketsPerSeller };
+    const inChunk = slot & (this.geometry.sellersPerChunk - 1);
+    return { f64: this.#f64[chunk], u32: this.#u32[chunk], base: inChunk * this.geometry.bucketsPerSeller, occ: this.#occ[chunk], occBase: inChunk * this.occupancyWords };
   }
 
   #ensureChunk(chunk: number): void {
@@ -53,6 +61,7 @@ export class RingStore {
       this.chunks.push(sab);
       this.#f64.push(new Float64Array(sab));
       this.#u32.push(new Uint32Array(sab));
+      this.#occ.push(new Uint32Array(this.geometry.sellersPerChunk * this.occupancyWords));
     }
   }
 
@@ -90,7 +99,9 @@ export class RingStore {
     const units = src[at + kUnitsF64];
     const f64 = this.#f64[chunk];
     const u32 = this.#u32[chunk];
-    const typeBase = (slot & (g.sellersPerChunk - 1)) * g.bucketsPerSeller + type * g.bucketsPerType;
+    const sellerBase = (slot & (g.sellersPerChunk - 1)) * g.bucketsPerSeller;
+    const occBase = (slot & (g.sellersPerChunk - 1)) * this.occupancyWords;
+    const typeBase = sellerBase + type * g.bucketsPerType;
     const headBase = slot * g.resolutionCount;
     for (let r = 0; r < g.resolutionCount; r++) {
       const bucket = Math.floor(timestamp / g.bucketMs[r]);
@@ -106,6 +117,8 @@ export class RingStore {
         f64[b * kBucketF64 + kSumF64] = 0;
         u32[b * kBucketU32 + kCountU32] = 0;
         u32[b * kBucketU32 + kStampU32] = bucket;
+        const rel = b - sellerBase;
+        this.#occ[chunk][occBase + (rel >>> 5)] |= 1 << (rel & 31);
       }
       f64[b * kBucketF64 + kSumF64] += units;
       u32[b * kBucketU32 + kCountU32]++;

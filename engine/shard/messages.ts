@@ -35,8 +35,10 @@ export interface StatsReply {
 /** The dirty (or, when full, all) sellers' rings, and the log generation the snapshot precedes. */
 export interface SnapshotReply {
   generation: number;
-  slots: number[];
-  blobs: Float64Array[];
+  slots: Int32Array;
+  /** Blob i is data[offsets[i] .. offsets[i + 1]) — one buffer to transfer, whatever the seller count. */
+  offsets: Int32Array;
+  data: Float64Array;
 }
 
 /** Garbage collections and heap use of a worker between gcWatchStart and gcWatchStop. */

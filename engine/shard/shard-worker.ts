@@ -89,17 +89,23 @@ function handle(req: ShardRequest): void {
       const generation = wal ? wal.rotate(Date.now()) : 0;
       const slots: number[] = [];
       const blobs: Float64Array[] = [];
-      const full = req.full;
+      let total = 0;
       for (let slot = 0; slot < rings.sellers; slot++) {
-        if (!full && rings.dirty[slot] === 0) continue;
+        if (!req.full && rings.dirty[slot] === 0) continue;
         rings.dirty[slot] = 0;
         const snap = exportSlot(rings, slot);
         if (snap === null) continue;
         slots.push(slot);
         blobs.push(snap);
+        total += snap.length;
       }
-      const value: SnapshotReply = { generation, slots, blobs };
-      reply({ id: req.id, ok: true, value }, blobs.map((b) => b.buffer as ArrayBuffer));
+      const value: SnapshotReply = { generation, slots: Int32Array.from(slots), offsets: new Int32Array(slots.length + 1), data: new Float64Array(total) };
+      for (let i = 0, at = 0; i < blobs.length; i++) {
+        value.data.set(blobs[i], at);
+        at += blobs[i].length;
+        value.offsets[i + 1] = at;
+      }
+      reply({ id: req.id, ok: true, value }, [value.data.buffer as ArrayBuffer, value.slots.buffer as ArrayBuffer, value.offsets.buffer as ArrayBuffer]);
       return;
     }
     case 'import':

@@ -5,7 +5,7 @@
  *   config-versions    version id (uint)           ConfigVersionRecord
  *   config-audit       [atMs, seq]                 AuditRecord
  *   meta               string                      boot config, snapshot positions, …
- *   ring-snapshots     sellerId (string)           RingSnapshotRecord
+ *   ring-snapshots     sellerId (string)           binary: f64 expiresAt, then the ring-snapshot.ts format
  *   seller-directory   sellerId (string)           DirectoryRecord: location (shard × 2^24 + slot) in the current layout
  *
  * Every record carries an explicit `expiresAt` (epoch ms) or null for records kept for good (the
@@ -42,11 +42,28 @@ export interface DirectoryRecord {
   expiresAt: number;
 }
 
-export interface RingSnapshotRecord {
-  /** Float64 bytes of ring-snapshot.ts's format. */
-  snap: Uint8Array;
-  /** The newest event time the snapshot holds + the retention period. */
-  expiresAt: number;
+/**
+ * A stored ring snapshot, binary (no per-seller encoding work): bytes 0..8 are expiresAt — the
+ * newest event time it holds + the retention period — as a little-endian float64, the rest the
+ * Float64Array of ring-snapshot.ts.
+ */
+export const kSnapshotHeaderF64 = 1;
+
+export function encodeRingSnapshot(expiresAt: number, snap: Float64Array): Uint8Array {
+  const out = new Float64Array(kSnapshotHeaderF64 + snap.length);
+  out[0] = expiresAt;
+  out.set(snap, kSnapshotHeaderF64);
+  return new Uint8Array(out.buffer);
+}
+
+export function ringSnapshotExpiresAt(bytes: Uint8Array): number {
+  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getFloat64(0, true);
+}
+
+export function decodeRingSnapshot(bytes: Uint8Array): Float64Array {
+  const all = new Float64Array(bytes.byteLength / 8);
+  new Uint8Array(all.buffer).set(bytes);
+  return all.subarray(kSnapshotHeaderF64);
 }
 
 export interface ConfigVersionRecord {

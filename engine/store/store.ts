@@ -2,14 +2,14 @@
 import { open, type Database, type RootDatabase } from 'lmdb';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { kDb, type AuditRecord, type ConfigVersionRecord, type RingSnapshotRecord, type DirectoryRecord } from './schema.js';
+import { kDb, type AuditRecord, type ConfigVersionRecord, type DirectoryRecord } from './schema.js';
 
 export class Store {
   readonly root: RootDatabase;
   readonly configVersions: Database<ConfigVersionRecord, number>;
   readonly configAudit: Database<AuditRecord, [number, number]>;
   readonly meta: Database<unknown, string>;
-  readonly ringSnapshots: Database<RingSnapshotRecord, string>;
+  readonly ringSnapshots: Database<Uint8Array, string>;
   readonly directory: Database<DirectoryRecord, string>;
   readonly path: string;
 
@@ -20,7 +20,7 @@ export class Store {
     this.configVersions = this.root.openDB({ name: kDb.configVersions, encoding: 'msgpack' });
     this.configAudit = this.root.openDB({ name: kDb.configAudit, encoding: 'msgpack' });
     this.meta = this.root.openDB({ name: kDb.meta, encoding: 'msgpack' });
-    this.ringSnapshots = this.root.openDB({ name: kDb.ringSnapshots, encoding: 'msgpack' });
+    this.ringSnapshots = this.root.openDB({ name: kDb.ringSnapshots, encoding: 'binary' });
     this.directory = this.root.openDB({ name: kDb.directory, encoding: 'msgpack' });
   }
 

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { startTestServer, postJson, getJson } from '../helpers/server.js';
+import { ringSnapshotExpiresAt } from '../../dist/engine/store/schema.js';
 
 const kDay = 86_400_000;
 
@@ -25,7 +26,7 @@ describe('retention decay', () => {
       const store = server.handle.store;
       const stored = () => [...store.ringSnapshots.getKeys()].sort();
       expect(stored()).toEqual(['old-1', 'old-2', 'young-1', 'young-2']);
-      const expiry = (id: string) => store.ringSnapshots.get(id)!.expiresAt;
+      const expiry = (id: string) => ringSnapshotExpiresAt(store.ringSnapshots.get(id)!);
       // explicit expiresAt: the newest data + the basic tier's 30 days
       expect(expiry('old-1')).toBeGreaterThan(now - 20 * kDay + 30 * kDay - 3_600_000);
       expect(expiry('old-1')).toBeLessThanOrEqual(now - 20 * kDay + 30 * kDay + 3_600_000);
