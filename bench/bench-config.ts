@@ -83,6 +83,12 @@ export const benchConfig = {
     drivers: envList('BENCH_HTTP_DRIVERS', ['wrk', 'autocannon']),
   },
 
+  /**
+   * The engine's durability mode for these ingest scenarios. snapshot (ack once queued) is what the
+   * engine-core targets were set for; wal mode's cost is measured by bench/durability.bench.ts.
+   */
+  durability: process.env.BENCH_DURABILITY === 'wal' ? 'wal' : 'snapshot',
+
   ws: {
     connections: envNumber('BENCH_WS_CONNECTIONS', 4, 1),
     /**

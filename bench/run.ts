@@ -50,7 +50,7 @@ function environment(wrk: string | null): Environment {
     loadAvg: loadavg(),
     wrk: wrk === null ? 'wrk not installed' : `wrk ${wrk}`,
     engineShards: benchConfig.engineShards > 0 ? String(benchConfig.engineShards) : `server default (${list.length})`,
-    engineConfig: process.env.SELLERPULSE_CONFIG ? `defaults + ${process.env.SELLERPULSE_CONFIG}` : 'defaults',
+    engineConfig: `${process.env.SELLERPULSE_CONFIG ? `defaults + ${process.env.SELLERPULSE_CONFIG}` : 'defaults'}, durability ${benchConfig.durability}`,
   };
 }
 
@@ -59,6 +59,7 @@ function serverEnv(target: TargetName, workDir: string): Record<string, string> 
   const env: Record<string, string> = {
     SELLERPULSE_LOG_LEVEL: benchConfig.engineLogLevel,
     SELLERPULSE_DATA_DIR: join(workDir, 'data'),
+    SELLERPULSE_DURABILITY: benchConfig.durability,
   };
   if (benchConfig.engineShards > 0) env.SELLERPULSE_SHARDS = String(benchConfig.engineShards);
   return env;

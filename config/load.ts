@@ -66,6 +66,7 @@ function envOverrides(env: NodeJS.ProcessEnv): DeepPartial<Config> {
   if (env.SELLERPULSE_DATA_DIR) out.dataDir = env.SELLERPULSE_DATA_DIR;
   if (env.SELLERPULSE_SHARDS) out.shards = Number(env.SELLERPULSE_SHARDS);
   if (env.SELLERPULSE_LOG_LEVEL) out.log = { level: env.SELLERPULSE_LOG_LEVEL as Config['log']['level'] };
+  if (env.SELLERPULSE_DURABILITY) out.durability = { mode: env.SELLERPULSE_DURABILITY as Config['durability']['mode'] };
   return out;
 }
 

@@ -50,7 +50,9 @@ export class ShardHost {
     const config = version().config;
     this.#log = log.child({ shard: index });
     this.#queue = allocateQueue(config.queue.capacity);
-    this.producer = new QueueProducer(this.#queue, config.queue.wakeDepth);
+    // in wal mode every ack waits for the worker to fold and sync, so a parked worker is woken at
+    // once (one futex wake per park); otherwise only a filling queue wakes it before parkMs
+    this.producer = new QueueProducer(this.#queue, config.durability.mode === 'wal' ? 1 : config.queue.wakeDepth);
   }
 
   get #config(): Readonly<Config> {
