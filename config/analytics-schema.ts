@@ -39,10 +39,24 @@ export const anomalySchema = z
     /** score >= alertThreshold ⇒ isAnomaly. */
     alertThreshold: fraction,
     /**
-     * Windows whose detail RMS is at most flatTolerance × the series scale are treated as flat
-     * (no spectrum, no fractal dimension): keeps rounding noise from being analysed as signal.
+     * Windows whose RMS about their mean is at most flatTolerance × the series scale (mean |x|) are
+     * flat (no spectrum, no fractal dimension): keeps rounding noise from being analysed as signal.
      */
     flatTolerance: z.number().finite().min(0).max(1e-3),
+    /** Seasonal adjustment (anomaly-season.ts): a clear cycle in the history is removed first. */
+    season: z
+      .object({
+        enabled: z.boolean(),
+        minPeriod: count(2),
+        maxPeriod: count(2),
+        /** Full cycles the history must hold for a period to be considered. */
+        minSeasons: count(2),
+        /** Candidate periods = detected period × each multiple. */
+        multiples: z.array(count(1)).min(1).max(8),
+        /** Adjusted R² the seasonal profile must reach on the detrended history (≈ 0 for pure noise). */
+        minStrength: fraction,
+      })
+      .strict(),
     baseline: z
       .object({
         /** FIR low-pass (scipy firwin, Hamming) that defines the baseline; odd so it has a centre tap. */
@@ -193,6 +207,9 @@ export const analyticsSchema = z
       ctx.addIssue({ code: 'custom', path: ['anomaly', 'minPoints'], message: `must be at least ${structural} (recent window + the history the components need)` });
     }
     const f = cfg.forecast;
+    if (a.season.minPeriod > a.season.maxPeriod) {
+      ctx.addIssue({ code: 'custom', path: ['anomaly', 'season', 'minPeriod'], message: 'must not exceed maxPeriod' });
+    }
     if (f.minPeriod > f.maxPeriod) ctx.addIssue({ code: 'custom', path: ['forecast', 'minPeriod'], message: 'must not exceed maxPeriod' });
     if (f.minPoints < f.initPoints) ctx.addIssue({ code: 'custom', path: ['forecast', 'minPoints'], message: 'must be at least initPoints' });
   });
@@ -223,6 +240,7 @@ export function defaultAnalyticsConfig(): AnalyticsConfig {
       prior: -3,
       alertThreshold: 0.5,
       flatTolerance: 1e-9,
+      season: { enabled: true, minPeriod: 4, maxPeriod: 1008, minSeasons: 4, multiples: [1, 7], minStrength: 0.2 },
       baseline: { numtaps: 31, cutoff: 0.1, winsorizeZ: 4 },
       scale: { window: 240, levelExponent: 0.5, minAbsolute: 1, minRelative: 0.01 },
       deviation: { weight: 1, midpoint: 4.5, width: 0.5, minSuffix: 8 },
@@ -256,7 +274,7 @@ export function defaultAnalyticsConfig(): AnalyticsConfig {
       anomalyStride: 30,
       anomalyRateHalf: 0.1,
       forecastHorizon: 60,
-      bandWidthHalf: 0.5,
+      bandWidthHalf: 1,
       declineHalf: 0.25,
       fullCoverage: 0.9,
     },
