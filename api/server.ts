@@ -17,6 +17,7 @@ import { ResponseState, sendJson, sendProblem } from './http/reply.js';
 import { registerIngestRoutes } from './http/ingest-routes.js';
 import { registerSeriesRoute } from './http/series-route.js';
 import { registerMetricsRoute } from './http/metrics-route.js';
+import { registerAnalyticsRoutes } from './http/analytics-routes.js';
 import { registerStreamRoute, kCloseGoingAway, type StreamSocketData } from './ws/stream-route.js';
 
 export interface ServerOptions {
@@ -98,6 +99,7 @@ export async function startServer(options: ServerOptions): Promise<ServerHandle>
   registerIngestRoutes(app, { engine, decoder, isClosing });
   registerSeriesRoute(app, engine);
   registerMetricsRoute(app, engine);
+  registerAnalyticsRoutes(app, engine, { decoder, isClosing });
   registerStreamRoute(app, { engine, decoder, isClosing, sockets });
   registerConfigRoutes(app, { decoder, isClosing, versions, log });
   app.post('/admin/retention/run', (res) => {

@@ -22,11 +22,14 @@ import { ShardHost } from './shard/shard-host.js';
 import type { SeriesReply, StatsReply, GcWatchReply } from './shard/messages.js';
 import { readSeries, type SeriesResult } from './query/series.js';
 import { AckGate } from './durability/ack-gate.js';
+import { ResultCache, type Cached } from './cache/result-cache.js';
+import type { AnalysisReport, AnalysisRequest } from './analysis/run-analysis.js';
 
 export { IngestResult } from './intake/ingest-result.js';
 export { EventStatus, problemOf, kEventStatusNames } from './intake/event-status.js';
 export type { ColumnarEvents } from './intake/columnar-frame.js';
 export type { SeriesResult } from './query/series.js';
+export type { AnalysisReport, AnalysisRequest, AnalysisKind } from './analysis/run-analysis.js';
 
 /** Running totals of what intake did; read by the metrics endpoint, never per event by anyone else. */
 export class IntakeCounters {
@@ -70,6 +73,7 @@ export class Engine {
   readonly #typeIndex: Int32Array;
   readonly log: Logger;
   readonly counters = new IntakeCounters();
+  readonly results: ResultCache<AnalysisReport>;
   ackGate: AckGate;
   /** While sellers move to a new shard layout: intake refuses (retry later), queries wait. */
   #resharding: Promise<void> | null = null;
@@ -86,6 +90,12 @@ export class Engine {
     this.guard = new EventGuard(config, this.geometry.longestWindowMs, undefined, this.directory);
     this.ackGate = new AckGate(config.shards);
     this.shards = this.#makeShards(config.shards);
+    this.results = new ResultCache<AnalysisReport>({
+      beta: config.cache.beta,
+      maxEntries: config.cache.maxEntries,
+      // no silent recomputation: every one is counted (metrics) and logged
+      onRecompute: (e) => log.info({ kind: e.kind, reason: e.reason, durationMs: e.durationMs }, 'analysis recomputed'),
+    });
     // batches and frames are bounded by one queue's capacity (schema), whatever limits a later version sets
     this.#stage = new IngestStage(config.queue.capacity, config.shards, config.events.eventIdMemory);
     this.#sellerLocation = new Int32Array(config.queue.capacity);
@@ -289,6 +299,24 @@ export class Engine {
     const shard = this.shards[shardOfLocation(location)];
     const reply = await shard.request<SeriesReply>({ op: 'series', slot: slotOfLocation(location), type, resolution });
     return readSeries(this.geometry, this.config, resolution, reply);
+  }
+
+  /**
+   * An analysis of one seller through the result cache: fresh when the cache says so (XFetch),
+   * otherwise the cached report with its lastComputedAt. undefined when the seller is unknown.
+   */
+  async analyse(sellerId: string, req: Omit<AnalysisRequest, 'slot'>): Promise<(Cached<AnalysisReport> & { sellerId: string }) | undefined> {
+    if (this.#resharding !== null) await this.#resharding;
+    if (this.directory.find(sellerId) === kNoLocation) return undefined;
+    const version = this.configVersion;
+    const key = `${version}|${req.kind}|${sellerId}|${req.type}|${req.resolution}|${req.metric}|${req.horizon}|${req.from}|${req.to}`;
+    const cached = await this.results.get(req.kind, key, async () => {
+      const location = this.directory.find(sellerId);
+      const shard = this.shards[shardOfLocation(location)];
+      const report = await shard.request<AnalysisReport>({ op: 'analyse', ...req, slot: slotOfLocation(location) });
+      return { value: report, ttlMs: report.tier.ttlMs };
+    });
+    return { ...cached, sellerId };
   }
 
   /** Waits until every event queued so far is folded. */

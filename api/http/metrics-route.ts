@@ -56,6 +56,19 @@ export function registerMetricsRoute(app: TemplatedApp, engine: Engine): void {
       for (const s of engine.shards) this.set({ shard: String(s.index) }, s.producer.depth());
     },
   });
+  totalCounter(registry, 'sellerpulse_recomputations_total', 'Analytic results recomputed, by kind and reason (miss, expired, early refresh)', ['kind', 'reason'], (emit) => {
+    for (const [key, n] of engine.results.recomputations) {
+      const [kind, reason] = key.split(':');
+      emit({ kind, reason }, n);
+    }
+  });
+  new Gauge({
+    name: 'sellerpulse_result_cache_hit_ratio', help: 'Share of analytic queries answered from the cache since start', registers: [registry],
+    collect() {
+      const total = engine.results.hits + engine.results.misses;
+      this.set(total === 0 ? 0 : engine.results.hits / total);
+    },
+  });
   new Gauge({
     name: 'sellerpulse_sellers', help: 'Sellers known to the directory', registers: [registry],
     collect() {

@@ -2,12 +2,15 @@
  * Control messages between the main thread and a shard worker (MessagePort; data never travels
  * here — events go through the SPSC queue). Errors cross as data {code, message} (STYLE §5).
  */
+import type { AnalysisRequest } from '../analysis/run-analysis.js';
+
 export type ShardRequest =
   | { op: 'series'; id: number; slot: number; type: number; resolution: number }
   | { op: 'drain'; id: number }
   | { op: 'stats'; id: number }
   | { op: 'stop'; id: number }
   | { op: 'config'; id: number; version: number; config: unknown }
+  | ({ op: 'analyse'; id: number } & AnalysisRequest)
   | { op: 'walStart'; id: number; dir: string; epoch: number }
   | { op: 'snapshot'; id: number; full: boolean }
   | { op: 'import'; id: number; slots: number[]; blobs: Float64Array[] }

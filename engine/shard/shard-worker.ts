@@ -13,6 +13,9 @@ import type { ShardRequest, ShardReply, ShardWorkerData, SeriesReply, StatsReply
 import { kReadyMessage } from './messages.js';
 import { WorkerWal } from './worker-wal.js';
 import { exportSlot, importSlot } from '../ring/ring-snapshot.js';
+import { runAnalysis } from '../analysis/run-analysis.js';
+import { loadDsp } from '../../dsp-wasm/host/index.js';
+import type { DspKernels } from '../../dsp-wasm/host/types.js';
 
 const data = workerData as ShardWorkerData & { port: MessagePort };
 let config = data.config as Readonly<Config>;
@@ -30,6 +33,8 @@ const mask = data.queue.capacity - 1;
 let folded = 0;
 let badSlots = 0;
 let running = true;
+/** WASM DSP kernels, loaded on the first analysis (one instance per worker thread). */
+let dsp: DspKernels | undefined;
 /** wal mode: the log, switched on by the main thread once a restore is complete (walStart). */
 let wal: WorkerWal | undefined;
 /** Evidence for "no allocation per event": collections seen while watching (GCProfiler is synchronous). */
@@ -80,6 +85,11 @@ function handle(req: ShardRequest): void {
       walSyncMs = config.durability.walSyncMs;
       reply({ id: req.id, ok: true, value: configVersion });
       return;
+    case 'analyse': {
+      dsp ??= loadDsp();
+      reply({ id: req.id, ok: true, value: runAnalysis(rings, config, configVersion, dsp, req) });
+      return;
+    }
     case 'walStart':
       wal = new WorkerWal(data.queue.records, data.queue.capacity, port, req.dir, req.epoch, data.index);
       reply({ id: req.id, ok: true, value: null });
