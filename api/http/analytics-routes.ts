@@ -114,11 +114,8 @@ export function registerAnalyticsRoutes(app: TemplatedApp, engine: Engine, ctx: 
         state.done = true;
       });
       const sellerId = req.getParameter(0);
-      const raw: Record<string, string> = {};
-      for (const k of ['type', 'resolution', 'metric', 'horizon', 'from', 'to']) {
-        const v = req.getQuery(k);
-        if (v) raw[k] = v;
-      }
+      const raw: Record<string, string> = Object.create(null);
+      for (const [k, v] of new URLSearchParams(req.getQuery() ?? '')) if (v !== '') raw[k] = v;
       const q = querySchema.safeParse(raw);
       if (!q.success) return sendProblem(res, state, problem('invalid_query', 'invalid query parameters', issues(q.error, 'query')));
       answer(res, state, kind, sellerId, { ...q.data, includeAttribution: true, includeBands: true });
