@@ -1,4 +1,4 @@
-export { configSchema, type Config, type ResolutionConfig, type EventTypeConfig } from './schema.js';
+export { configSchema, kMinBucketMs, type Config, type ResolutionConfig, type EventTypeConfig } from './schema.js';
 export { defaultConfig } from './defaults.js';
 export { loadConfig, validateConfig, mergeConfig, ConfigError, type DeepPartial } from './load.js';
 export { StaticConfigSource, type ConfigSource, type ConfigVersion, type ConfigListener } from './source.js';
