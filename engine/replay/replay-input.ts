@@ -29,7 +29,8 @@ export function parseTimestamp(text: string): number {
     const n = Number(t);
     return Math.round(Math.abs(n) < kEpochSecondsLimit ? n * kMsPerSecond : n);
   }
-  const iso = /(Z|[+-]\d{2}:?\d{2})$/i.test(t) ? t : `${t.replace(' ', 'T')}Z`;
+  const dashed = /^\d{4}\/\d{2}\/\d{2}/.test(t) ? t.replace(/\//g, '-') : t; // 2015/01/01 01:00:00
+  const iso = /(Z|[+-]\d{2}:?\d{2})$/i.test(dashed) ? dashed : `${dashed.replace(' ', 'T')}Z`;
   return Date.parse(iso);
 }
 
