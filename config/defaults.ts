@@ -75,7 +75,7 @@ export function defaultConfig(): Config {
     durability: { mode: 'wal', walSyncMs: 2, snapshotIntervalMs: 30 * kSecond },
     pool: { maxThreads: 1, idleTimeoutMs: 30 * kSecond },
     retention: { periodsDays: { basic: 30, premium: 90, enterprise: 365 }, defaultTier: 'basic', decayIntervalMs: 60 * kMinute },
-    cache: { beta: 1, maxEntries: 100_000 },
+    cache: { enabled: true, beta: 1, maxEntries: 100_000 },
     sampling: {
       activityResolution: '1m',
       activityBuckets: 60,

@@ -150,6 +150,8 @@ export const configSchema = z
       .strict(),
     cache: z
       .object({
+        /** false: every analytic query recomputes (for measuring; the recomputations are still counted). */
+        enabled: z.boolean(),
         /** XFetch beta: > 1 refreshes earlier, < 1 later (result-cache.ts). */
         beta: z.number().positive(),
         maxEntries: z.number().int().min(1),

@@ -91,6 +91,7 @@ export class Engine {
     this.ackGate = new AckGate(config.shards);
     this.shards = this.#makeShards(config.shards);
     this.results = new ResultCache<AnalysisReport>({
+      enabled: () => this.config.cache.enabled,
       beta: config.cache.beta,
       maxEntries: config.cache.maxEntries,
       // no silent recomputation: every one is counted (metrics) and logged

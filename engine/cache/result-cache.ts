@@ -41,6 +41,8 @@ export interface RecomputeEvent {
 }
 
 export interface ResultCacheOptions {
+  /** false: every get recomputes (still single-flight, still counted as 'miss'). */
+  enabled?: () => boolean;
   beta: number;
   maxEntries: number;
   now?: () => number;
@@ -56,6 +58,7 @@ export class ResultCache<T> {
   readonly #now: () => number;
   readonly #random: () => number;
   readonly #onRecompute: (event: RecomputeEvent) => void;
+  readonly #enabled: () => boolean;
   readonly recomputations = new Map<string, number>();
   hits = 0;
   misses = 0;
@@ -66,6 +69,7 @@ export class ResultCache<T> {
     this.#now = options.now ?? Date.now;
     this.#random = options.random ?? Math.random;
     this.#onRecompute = options.onRecompute ?? (() => {});
+    this.#enabled = options.enabled ?? (() => true);
   }
 
   get size(): number {
@@ -83,7 +87,7 @@ export class ResultCache<T> {
   }
 
   async get(kind: string, key: string, compute: () => Promise<ComputeOutcome<T>>): Promise<Cached<T>> {
-    const entry = this.#entries.get(key);
+    const entry = this.#enabled() ? this.#entries.get(key) : undefined;
     const reason = this.#refreshReason(entry);
     if (reason === null) {
       this.hits++;

@@ -39,7 +39,7 @@ describe('retention decay', () => {
       clock = now + 15 * kDay; // old-1 and old-2 are past expiresAt (≤ now + 10 d), the young ones are not
       const res = await fetch(server.base + '/admin/retention/run', { method: 'POST' });
       expect(res.status).toBe(200);
-      report = await res.json();
+      report = (await res.json()) as typeof report;
       expect(report).toMatchObject({ sellers: 2, removed: { ringSnapshots: 2, directory: 2 } });
       expect(stored()).toEqual(['young-1', 'young-2']);
       expect([...store.directory.getKeys()].sort()).toEqual(['young-1', 'young-2']);
