@@ -117,8 +117,13 @@ export class Engine {
   /** A new version is in force: rebuild what captured the old one, and switch every worker. */
   #makeShards(count: number): ShardHost[] {
     const gate = this.ackGate;
-    return Array.from({ length: count }, (_, i) => new ShardHost(i, () => this.configSource.current(), this.log, (upTo) => gate.durable(i, upTo)));
+    const hosts = Array.from({ length: count }, (_, i) => new ShardHost(i, () => this.configSource.current(), this.log, (upTo) => gate.durable(i, upTo)));
+    this.onShards(hosts);
+    return hosts;
   }
+
+  /** Told of every new set of shard hosts (the persistence layer attaches crash recovery). */
+  onShards: (hosts: readonly ShardHost[]) => void = () => {};
 
   async #switchConfig(version: ConfigVersion): Promise<void> {
     if (version.config.shards !== this.shards.length) await this.#reshard(version.config.shards);

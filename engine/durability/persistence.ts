@@ -8,15 +8,16 @@
  *            blobs + directory + layout are written in one transaction, then older logs deleted
  *   stop:    a last snapshot after the queues are drained
  *
- * A crash between a snapshot commit and the log deletion is harmless: logs of generations the
- * layout record says are covered, or of older epochs, are skipped at the next start.
+ * Each stored blob names the log generation it was taken at, so a restore replays for each seller
+ * only the records its blob does not hold: blobs can be written in several transactions, and a
+ * crash between them, or before the old logs are deleted, neither loses nor doubles an event.
  */
 import type { Logger } from 'pino';
 import { readFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../../config/index.js';
 import type { Store } from '../store/store.js';
-import { kMetaLayout, encodeRingSnapshot, decodeRingSnapshot, type LayoutRecord } from '../store/schema.js';
+import { kMetaLayout, encodeRingSnapshot, decodeRingSnapshot, ringSnapshotHeader, type LayoutRecord } from '../store/schema.js';
 import type { Engine } from '../index.js';
 import type { SnapshotReply } from '../shard/messages.js';
 import { walFiles } from './wal-writer.js';
@@ -25,6 +26,8 @@ import { kRecordBytes, kRecordF64, kRecordU32, kSlotU32, kTypeU32, kTimestampF64
 
 const kMsPerDay = 86_400_000;
 const kImportBatch = 512;
+/** Sellers written per LMDB transaction by a periodic snapshot (keeps each main-thread slice short). */
+const kSnapshotWriteChunk = 1000;
 
 export interface RestoreReport {
   sellers: number;
@@ -61,6 +64,10 @@ export class Persistence {
       engine.noteNewSeller();
     };
     engine.directory.onAssign = this.#recordSeller;
+    engine.onShards = (hosts) => {
+      for (const h of hosts) h.recover = (shard) => this.recoverShard(shard);
+    };
+    engine.onShards(engine.shards);
   }
 
   #retentionMs(): number {
@@ -100,8 +107,8 @@ export class Persistence {
       engine.directory.onAssign = (id, location) => directoryWrites.push(this.#store.directory.put(id, { location, expiresAt: this.#now() + this.#retentionMs() }));
       for (const ids of oldIds) for (const id of ids) if (id !== undefined) engine.directory.locate(id);
     }
-    await this.#importSnapshots(report);
-    if (previous) await this.#replayLogs(previous, oldIds, report);
+    const covered = await this.#importSnapshots(report, previous?.epoch ?? -1);
+    if (previous) await this.#replayLogs(previous, oldIds, covered, report);
     await Promise.all(directoryWrites);
     engine.directory.onAssign = this.#recordSeller;
     this.#layout = { epoch: report.epoch, shards: engine.shards.length, signature, generations: engine.shards.map(() => 0) };
@@ -111,8 +118,10 @@ export class Persistence {
     return report;
   }
 
-  async #importSnapshots(report: RestoreReport): Promise<void> {
+  /** Loads every stored snapshot into its shard; returns, per seller, the log generation it covers up to. */
+  async #importSnapshots(report: RestoreReport, epoch: number): Promise<Map<string, number>> {
     const engine = this.#engine;
+    const covered = new Map<string, number>();
     const batches = engine.shards.map(() => ({ slots: [] as number[], blobs: [] as Float64Array[] }));
     const flush = async (shard: number) => {
       const b = batches[shard];
@@ -124,17 +133,19 @@ export class Persistence {
       const location = engine.directory.find(key);
       if (location < 0) continue;
       const shard = shardOfLocation(location);
-      const snap = decodeRingSnapshot(value);
+      const header = ringSnapshotHeader(value);
+      if (header.epoch === epoch) covered.set(key, header.generation);
       batches[shard].slots.push(slotOfLocation(location));
-      batches[shard].blobs.push(snap);
+      batches[shard].blobs.push(decodeRingSnapshot(value));
       report.snapshots++;
       if (batches[shard].slots.length >= kImportBatch) await flush(shard);
     }
     await Promise.all(engine.shards.map((_, s) => flush(s)));
+    return covered;
   }
 
   /** Re-routes the logged records written after the snapshots through the saved directory. */
-  async #replayLogs(previous: LayoutRecord, oldIds: string[][], report: RestoreReport): Promise<void> {
+  async #replayLogs(previous: LayoutRecord, oldIds: string[][], covered: Map<string, number>, report: RestoreReport): Promise<void> {
     const engine = this.#engine;
     for (const f of walFiles(this.walDir)) {
       if (f.epoch !== previous.epoch || f.generation < (previous.generations[f.shard] ?? 0)) continue;
@@ -150,6 +161,8 @@ export class Persistence {
           report.skippedRecords++;
           continue;
         }
+        // this seller's snapshot was taken after this generation began: its records are in it
+        if (f.generation < (covered.get(id) ?? 0)) continue;
         const location = engine.directory.find(id);
         await engine.enqueueRecovered(location, u32[i * kRecordU32 + kTypeU32], f64[i * kRecordF64 + kTimestampF64], f64[i * kRecordF64 + kUnitsF64]);
         report.replayedEvents++;
@@ -157,6 +170,41 @@ export class Persistence {
     }
     engine.publishRecovered();
     await engine.drain();
+  }
+
+  /**
+   * A shard worker crashed and restarted paused: put its sellers' stored rings back (snapshots,
+   * then — wal mode — the worker folds its own log generations written after them, without logging
+   * them again), then resume it. Live events queued meanwhile are folded after that, and logged.
+   * The next snapshot covers the recovered rings and retires the old generations.
+   */
+  async recoverShard(shard: number): Promise<void> {
+    const engine = this.#engine;
+    const host = engine.shards[shard];
+    const layout = this.#layout;
+    if (layout) {
+      const slots: number[] = [];
+      const blobs: Float64Array[] = [];
+      const slotMinGeneration = new Int32Array(engine.directory.sellersOnShard(shard));
+      for (const { key, value } of this.#store.ringSnapshots.getRange()) {
+        const location = engine.directory.find(key);
+        if (location < 0 || shardOfLocation(location) !== shard) continue;
+        const slot = slotOfLocation(location);
+        const header = ringSnapshotHeader(value);
+        if (header.epoch === layout.epoch && slot < slotMinGeneration.length) slotMinGeneration[slot] = header.generation;
+        slots.push(slot);
+        blobs.push(decodeRingSnapshot(value));
+      }
+      for (let i = 0; i < slots.length; i += kImportBatch) {
+        await host.requestNow({ op: 'import', slots: slots.slice(i, i + kImportBatch), blobs: blobs.slice(i, i + kImportBatch) });
+      }
+      const files = walFiles(this.walDir)
+        .filter((f) => f.epoch === layout.epoch && f.shard === shard && f.generation >= layout.generations[shard])
+        .map((f) => ({ path: f.path, generation: f.generation }));
+      const replayed = files.length === 0 ? 0 : await host.requestNow<number>({ op: 'replayLogs', files, slotMinGeneration });
+      this.#log.warn({ shard, snapshots: slots.length, replayed }, 'restarted shard: rings recovered from the store');
+    }
+    await host.requestNow({ op: 'resume' });
   }
 
   /** Exports dirty (or all) sellers of every shard and commits them with the directory and layout. */
@@ -175,21 +223,31 @@ export class Persistence {
     const retentionMs = this.#retentionMs();
     const g = engine.geometry;
     let sellers = 0;
-    await this.#store.root.transaction(() => {
-      replies.forEach((reply, shard) => {
-        reply.slots.forEach((slot, i) => {
-          const id = engine.directory.idAt(shard, slot);
-          if (id === undefined) return;
-          const snap = reply.data.subarray(reply.offsets[i], reply.offsets[i + 1]);
-          let newest = 0;
-          for (let r = 0; r < g.resolutionCount; r++) newest = Math.max(newest, (snap[2 + r] + 1) * g.bucketMs[r]);
-          const expiresAt = newest + retentionMs;
-          this.#store.ringSnapshots.put(id, encodeRingSnapshot(expiresAt, snap));
-          this.#store.directory.put(id, { location: shard * kShardStride + slot, expiresAt });
-          sellers++;
+    const write = (reply: SnapshotReply, shard: number, i: number) => {
+      const slot = reply.slots[i];
+      const id = engine.directory.idAt(shard, slot);
+      if (id === undefined) return;
+      const snap = reply.data.subarray(reply.offsets[i], reply.offsets[i + 1]);
+      let newest = 0;
+      for (let r = 0; r < g.resolutionCount; r++) newest = Math.max(newest, (snap[2 + r] + 1) * g.bucketMs[r]);
+      const expiresAt = newest + retentionMs;
+      this.#store.ringSnapshots.put(id, encodeRingSnapshot({ expiresAt, epoch: layout.epoch, generation: reply.generation }, snap));
+      this.#store.directory.put(id, { location: shard * kShardStride + slot, expiresAt });
+      sellers++;
+    };
+    // Each blob says which log generation it covers, so blobs may land in several transactions (the
+    // main thread stays free between them); the layout record — which logs may go — comes last.
+    for (let shard = 0; shard < replies.length; shard++) {
+      const reply = replies[shard];
+      const chunk = full ? reply.slots.length : kSnapshotWriteChunk;
+      for (let from = 0; from < reply.slots.length; from += chunk) {
+        await this.#store.root.transaction(() => {
+          for (let i = from; i < Math.min(reply.slots.length, from + chunk); i++) write(reply, shard, i);
         });
-        layout.generations[shard] = reply.generation;
-      });
+      }
+    }
+    await this.#store.root.transaction(() => {
+      replies.forEach((reply, shard) => (layout.generations[shard] = reply.generation));
       this.#store.meta.put(kMetaLayout, layout);
     });
     await Promise.all(engine.shards.map((s, i) => s.request({ op: 'walDeleteBelow', generation: replies[i].generation })));

@@ -12,6 +12,8 @@ export type ShardRequest =
   | { op: 'config'; id: number; version: number; config: unknown }
   | ({ op: 'analyse'; id: number } & AnalysisRequest)
   | { op: 'walStart'; id: number; dir: string; epoch: number }
+  | { op: 'resume'; id: number }
+  | { op: 'replayLogs'; id: number; files: { path: string; generation: number }[]; slotMinGeneration: Int32Array }
   | { op: 'snapshot'; id: number; full: boolean }
   | { op: 'import'; id: number; slots: number[]; blobs: Float64Array[] }
   | { op: 'walDeleteBelow'; id: number; generation: number }
@@ -60,6 +62,8 @@ export interface ShardWorkerData {
   index: number;
   config: unknown;
   configVersion: number;
+  /** Restarted after a crash: fold nothing until the stored state is back (op resume). */
+  startPaused: boolean;
   queue: { control: SharedArrayBuffer; records: SharedArrayBuffer; capacity: number };
 }
 

@@ -67,12 +67,19 @@ export class ShardHost {
     return this.#stopping;
   }
 
-  start(): Promise<void> {
+  /**
+   * Brings a restarted worker's rings back from the store before it folds anything new (set by the
+   * persistence layer); without it a restarted worker starts empty.
+   */
+  recover: ((shard: number) => Promise<void>) | undefined;
+
+  start(paused = false): Promise<void> {
     const { port1, port2 } = new MessageChannel();
     const workerData: ShardWorkerData & { port: MessagePort } = {
       index: this.index,
       config: this.#config,
       configVersion: this.#version().id,
+      startPaused: paused,
       queue: this.#queue,
       port: port2,
     };
@@ -129,8 +136,9 @@ export class ShardHost {
     this.#log.error(
       { code, restarts: this.restarts, lostEvents: this.enqueued - this.#queueBacklog() },
       `shard ${this.index} worker exited unexpectedly: its in-memory rings are lost ` +
-        `(about ${this.enqueued - this.#queueBacklog()} folded events since start; events still queued are kept ` +
-        `and will be folded by the new worker); restarting in ${this.#config.shard.restartDelayMs} ms`,
+        `(about ${this.enqueued - this.#queueBacklog()} folded events since start); the new worker takes them back ` +
+        'from the stored snapshot and, in wal mode, its log (snapshot mode: what came after the last snapshot is lost); ' +
+        `events still queued are kept; restarting in ${this.#config.shard.restartDelayMs} ms`,
     );
     this.enqueued = this.#queueBacklog();
     this.#port = undefined;
@@ -139,10 +147,16 @@ export class ShardHost {
       setTimeout(() => {
         if (this.#stopping) reject(new ShardError('shard_unavailable', `shard ${this.index} is stopping`));
         else {
-          this.start()
-            // a restarted worker logs again (wal mode) before anything waits on it
+          const recover = this.recover;
+          this.start(recover !== undefined)
+            // a restarted worker logs again (wal mode), then gets its stored rings back, before any
+            // other request (they wait on this promise) reaches it
             .then(() => (this.#walStart ? this.#send(this.#walStart, this.#config.shard.queryTimeoutMs) : undefined))
-            .then(() => resolve(), reject);
+            .then(() => (recover ? recover(this.index) : undefined))
+            .then(() => {
+              if (recover) this.#log.warn({ shard: this.index }, 'restarted shard recovered its rings from the store');
+              resolve();
+            }, reject);
         }
       }, this.#config.shard.restartDelayMs);
     });
@@ -157,6 +171,11 @@ export class ShardHost {
   async request<T>(body: RequestBody, timeoutMs = this.#config.shard.queryTimeoutMs): Promise<T> {
     await this.#ready;
     if (body.op === 'walStart') this.#walStart = body;
+    return this.#send<T>(body, timeoutMs);
+  }
+
+  /** A request that does not wait for the worker to be ready (recovery of a restarted worker). */
+  requestNow<T>(body: RequestBody, timeoutMs = this.#config.shard.queryTimeoutMs): Promise<T> {
     return this.#send<T>(body, timeoutMs);
   }
 

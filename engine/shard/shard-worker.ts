@@ -14,6 +14,7 @@ import { kReadyMessage } from './messages.js';
 import { WorkerWal } from './worker-wal.js';
 import { exportSlot, importSlot } from '../ring/ring-snapshot.js';
 import { runAnalysis } from '../analysis/run-analysis.js';
+import { replayLogFile } from '../durability/log-replay.js';
 import { loadDsp } from '../../dsp-wasm/host/index.js';
 import type { DspKernels } from '../../dsp-wasm/host/types.js';
 
@@ -33,6 +34,8 @@ const mask = data.queue.capacity - 1;
 let folded = 0;
 let badSlots = 0;
 let running = true;
+/** A restarted worker waits (folds nothing) until its stored state is imported (op resume). */
+let paused = data.startPaused;
 /** WASM DSP kernels, loaded on the first analysis (one instance per worker thread). */
 let dsp: DspKernels | undefined;
 /** wal mode: the log, switched on by the main thread once a restore is complete (walStart). */
@@ -59,7 +62,7 @@ function reply(msg: ShardReply, transfer?: ArrayBuffer[]): void {
 }
 
 function handle(req: ShardRequest): void {
-  drainAll();
+  if (!paused) drainAll();
   switch (req.op) {
     case 'series': {
       const window = geometry.window[req.resolution];
@@ -90,6 +93,17 @@ function handle(req: ShardRequest): void {
       reply({ id: req.id, ok: true, value: runAnalysis(rings, config, configVersion, dsp, req) });
       return;
     }
+    case 'replayLogs': {
+      // recovery of a restarted worker: fold its own earlier log generations, not logging them again
+      let n = 0;
+      for (const f of req.files) n += replayLogFile(rings, f.path, f.generation, req.slotMinGeneration);
+      reply({ id: req.id, ok: true, value: n });
+      return;
+    }
+    case 'resume':
+      paused = false;
+      reply({ id: req.id, ok: true, value: null });
+      return;
     case 'walStart':
       wal = new WorkerWal(data.queue.records, data.queue.capacity, port, req.dir, req.epoch, data.index);
       reply({ id: req.id, ok: true, value: null });
@@ -174,14 +188,14 @@ port.postMessage(kReadyMessage);
 while (running) {
   const tail = queue.tail();
   const head = queue.head;
-  if (head !== tail) {
+  if (head !== tail && !paused) {
     foldUntil(((tail - head) | 0) > drainBatch ? (head + drainBatch) | 0 : tail);
     wal?.commit(Date.now(), walSyncMs, false);
     pollControl();
   } else {
     wal?.commit(Date.now(), walSyncMs, true);
     pollControl();
-    if (running) queue.park(tail, parkMs);
+    if (running) queue.park(paused ? head : tail, parkMs);
   }
 }
 port.close();

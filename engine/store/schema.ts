@@ -43,21 +43,35 @@ export interface DirectoryRecord {
 }
 
 /**
- * A stored ring snapshot, binary (no per-seller encoding work): bytes 0..8 are expiresAt — the
- * newest event time it holds + the retention period — as a little-endian float64, the rest the
- * Float64Array of ring-snapshot.ts.
+ * A stored ring snapshot, binary (no per-seller encoding work): a header of three little-endian
+ * float64 — expiresAt (the newest event time it holds + the retention period), and the log epoch
+ * and generation it was taken at (it covers every log record of that epoch before that generation:
+ * a restore replays only later records for this seller) — then the Float64Array of ring-snapshot.ts.
  */
-export const kSnapshotHeaderF64 = 1;
+export const kSnapshotHeaderF64 = 3;
 
-export function encodeRingSnapshot(expiresAt: number, snap: Float64Array): Uint8Array {
+export interface RingSnapshotHeader {
+  expiresAt: number;
+  epoch: number;
+  generation: number;
+}
+
+export function encodeRingSnapshot(header: RingSnapshotHeader, snap: Float64Array): Uint8Array {
   const out = new Float64Array(kSnapshotHeaderF64 + snap.length);
-  out[0] = expiresAt;
+  out[0] = header.expiresAt;
+  out[1] = header.epoch;
+  out[2] = header.generation;
   out.set(snap, kSnapshotHeaderF64);
   return new Uint8Array(out.buffer);
 }
 
+export function ringSnapshotHeader(bytes: Uint8Array): RingSnapshotHeader {
+  const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return { expiresAt: v.getFloat64(0, true), epoch: v.getFloat64(8, true), generation: v.getFloat64(16, true) };
+}
+
 export function ringSnapshotExpiresAt(bytes: Uint8Array): number {
-  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getFloat64(0, true);
+  return ringSnapshotHeader(bytes).expiresAt;
 }
 
 export function decodeRingSnapshot(bytes: Uint8Array): Float64Array {
@@ -65,7 +79,6 @@ export function decodeRingSnapshot(bytes: Uint8Array): Float64Array {
   new Uint8Array(all.buffer).set(bytes);
   return all.subarray(kSnapshotHeaderF64);
 }
-
 export interface ConfigVersionRecord {
   id: number;
   effectiveSince: number;

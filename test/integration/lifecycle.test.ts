@@ -40,7 +40,7 @@ describe('lifecycle', () => {
     expect(child.stderr()).toContain('native binary is required');
   });
 
-  it('logs a crashed shard worker with its loss and restarts it', async () => {
+  it('logs a crashed shard worker, restarts it and recovers its rings from the store (wal mode)', async () => {
     const lines: Record<string, any>[] = [];
     const sink = new Writable({ write(chunk, _enc, cb) { lines.push(JSON.parse(chunk.toString())); cb(); } });
     const server = await startTestServer({ shards: 2, shard: { restartDelayMs: 10 } }, pino({ level: 'info' }, sink));
@@ -58,14 +58,19 @@ describe('lifecycle', () => {
       expect(crash.level).toBe(50);
       expect(crash.shard).toBe(0);
       expect(crash.lostEvents).toBe(onShard0.length);
-      expect(crash.msg).toContain('rings are lost');
-      // the restarted worker serves again: its sellers read as empty, new events count
-      const after = await getJson(server.base, `/metrics/${onShard0[0]}/series?type=VIEW&resolution=1m`);
-      expect(after.status).toBe(200);
-      expect(after.body.totals.count).toBe(0);
+      expect(crash.msg).toContain('in-memory rings are lost');
+      // the restarted worker gets its rings back from the snapshot and its log, then serves again
+      for (const id of onShard0) {
+        const after = await getJson(server.base, `/metrics/${id}/series?type=VIEW&resolution=1m`);
+        expect(after.status).toBe(200);
+        expect(after.body.totals.count).toBe(1);
+      }
+      expect(lines.some((l) => l.msg?.includes('rings recovered from the store'))).toBe(true);
       await postJson(server.base, '/events', { sellerId: onShard0[0], timestamp: now, type: 'VIEW' });
-      expect((await getJson(server.base, `/metrics/${onShard0[0]}/series?type=VIEW&resolution=1m`)).body.totals.count).toBe(1);
+      expect((await getJson(server.base, `/metrics/${onShard0[0]}/series?type=VIEW&resolution=1m`)).body.totals.count).toBe(2);
       expect(shard0.restarts).toBe(1);
+      // and the store holds the recovered state: a snapshot now, then a restart would find it
+      await server.handle.persistence.snapshot();
     } finally {
       await server.close();
     }
