@@ -69,6 +69,7 @@ export class IngestStage {
         return;
       }
     }
+    const producers = shards.map((s) => s.producer);
     let nextWithId = this.#idCount > 0 ? this.#withIdAt[0] : -1;
     let k = 0;
     let taken = 0;
@@ -82,7 +83,7 @@ export class IngestStage {
           continue;
         }
       }
-      shards[this.#shard[i]].producer.writeFrom(this.#numbers, i * 2, this.#slot[i], this.#type[i]);
+      producers[this.#shard[i]].writeFrom(this.#numbers, i * 2, this.#slot[i], this.#type[i]);
       taken++;
     }
     result.accepted += taken;

@@ -86,10 +86,14 @@ export class SellerDirectory {
   }
 }
 
+/** Locations are < 2^31 (shards ≤ 64, slots < 2^24), so integer bit operations are exact. */
+const kShardShift = 24;
+const kSlotMask = kShardStride - 1;
+
 export function shardOfLocation(location: number): number {
-  return Math.floor(location / kShardStride);
+  return location >>> kShardShift;
 }
 
 export function slotOfLocation(location: number): number {
-  return location % kShardStride;
+  return location & kSlotMask;
 }
