@@ -3,6 +3,7 @@
  * same bytes; timestamps are recent (now minus up to the configured spread) so the engine accepts
  * them.
  */
+import { mulberry32 } from './prng.js';
 import { benchConfig } from './bench-config.js';
 
 export interface BenchEvent {
@@ -12,17 +13,8 @@ export interface BenchEvent {
   value: number;
 }
 
-/** mulberry32: a tiny seeded PRNG returning floats in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded PRNG returning floats in [0, 1). */
+export const seededRandom = mulberry32;
 
 /** Seller ids valid for the engine (letter first, never phone- or e-mail-like). */
 export function sellerIds(prefix: string, count: number): string[] {

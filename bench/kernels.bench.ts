@@ -11,6 +11,7 @@
  * into/out of WASM memory on every call (the full public-API cost).
  * Total runtime is about 30 s.
  */
+import { mulberry32 } from './prng.js';
 import { cpus } from 'node:os';
 import FFT from 'fft.js';
 import { loadDsp } from '../dsp-wasm/host/index.js';
@@ -32,17 +33,6 @@ interface Row {
   results: Record<string, number | null>;
 }
 
-/** mulberry32 PRNG (public domain): uniform [0, 1). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
 
 /** Random walk plus a weekly sine: a sales-like series. */
 function signal(n: number): Float64Array {

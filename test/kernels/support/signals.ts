@@ -1,16 +1,7 @@
 /** Seeded test signals and naive, independent oracles (O(N^2) DFT, direct convolution). */
 
-/** mulberry32 PRNG (Tommy Ettinger, public domain): uniform [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
+export { mulberry32 } from '../../../dist/bench/prng.js';
+import { mulberry32 } from '../../../dist/bench/prng.js';
 
 /** Standard normal samples (Box-Muller). */
 export function gaussian(n: number, seed: number): Float64Array {

@@ -1,0 +1,14 @@
+/**
+ * mulberry32 (Tommy Ettinger, public domain): a tiny seeded PRNG, uniform in [0, 1). The one copy
+ * the benches and the test suites (through dist/bench/prng.js) draw their reproducible data from.
+ */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+  };
+}
