@@ -36,8 +36,8 @@ let badSlots = 0;
 let running = true;
 /** A restarted worker waits (folds nothing) until its stored state is imported (op resume). */
 let paused = data.startPaused;
-/** WASM DSP kernels, loaded on the first analysis (one instance per worker thread). */
-let dsp: DspKernels | undefined;
+/** WASM DSP kernels, one instance per worker thread, compiled at start so no query pays for it. */
+let dsp: DspKernels | undefined = loadDsp();
 /** wal mode: the log, switched on by the main thread once a restore is complete (walStart). */
 let wal: WorkerWal | undefined;
 /** Evidence for "no allocation per event": collections seen while watching (GCProfiler is synchronous). */
