@@ -13,7 +13,8 @@
  * crash between them, or before the old logs are deleted, neither loses nor doubles an event.
  */
 import type { Logger } from 'pino';
-import { readFileSync, unlinkSync } from 'node:fs';
+import { unlinkSync } from 'node:fs';
+import { readLogRecords } from './log-replay.js';
 import { join } from 'node:path';
 import type { Config } from '../../config/index.js';
 import type { Store } from '../store/store.js';
@@ -22,7 +23,7 @@ import type { Engine } from '../index.js';
 import type { SnapshotReply } from '../shard/messages.js';
 import { walFiles } from './wal-writer.js';
 import { shardOfLocation, slotOfLocation, kShardStride } from '../router/seller-directory.js';
-import { kRecordBytes, kRecordF64, kRecordU32, kSlotU32, kTypeU32, kTimestampF64, kUnitsF64 } from '../queue/layout.js';
+import { kRecordF64, kRecordU32, kSlotU32, kTypeU32, kTimestampF64, kUnitsF64 } from '../queue/layout.js';
 
 const kMsPerDay = 86_400_000;
 const kImportBatch = 512;
@@ -149,12 +150,7 @@ export class Persistence {
     const engine = this.#engine;
     for (const f of walFiles(this.walDir)) {
       if (f.epoch !== previous.epoch || f.generation < (previous.generations[f.shard] ?? 0)) continue;
-      const bytes = readFileSync(f.path);
-      const whole = Math.floor(bytes.byteLength / kRecordBytes); // a torn last record was never acked
-      const aligned = new Uint8Array(whole * kRecordBytes);
-      aligned.set(bytes.subarray(0, aligned.byteLength));
-      const f64 = new Float64Array(aligned.buffer);
-      const u32 = new Uint32Array(aligned.buffer);
+      const { f64, u32, count: whole } = readLogRecords(f.path);
       for (let i = 0; i < whole; i++) {
         const id = oldIds[f.shard]?.[u32[i * kRecordU32 + kSlotU32]];
         if (id === undefined) {
