@@ -12,9 +12,9 @@
 import type { Logger } from 'pino';
 import type { Config, ConfigSource, ConfigVersion } from '../config/index.js';
 import { RingGeometry } from './ring/layout.js';
-import { EventGuard, GuardedEvent } from './intake/event-guard.js';
-import { EventStatus, kEventStatusNames } from './intake/event-status.js';
-import { IngestResult } from './intake/ingest-result.js';
+import { EventGuard } from './intake/event-guard.js';
+import { Intake, type IntakeCounters } from './intake/intake.js';
+import type { IngestResult } from './intake/ingest-result.js';
 import { IngestStage } from './intake/ingest-stage.js';
 import type { ColumnarEvents } from './intake/columnar-frame.js';
 import { SellerDirectory, kNoLocation, shardOfLocation, slotOfLocation } from './router/seller-directory.js';
@@ -31,27 +31,6 @@ export type { ColumnarEvents } from './intake/columnar-frame.js';
 export type { SeriesResult } from './query/series.js';
 export type { AnalysisReport, AnalysisRequest, AnalysisKind } from './analysis/run-analysis.js';
 
-/** Running totals of what intake did; read by the metrics endpoint, never per event by anyone else. */
-export class IntakeCounters {
-  accepted = 0;
-  lateDropped = 0;
-  duplicates = 0;
-  /** Calls (requests or frames) refused whole because a shard queue was full. */
-  queueFullRefusals = 0;
-  readonly rejectedByStatus = new Float64Array(kEventStatusNames.length);
-
-  add(result: IngestResult): void {
-    if (result.queueFull) {
-      this.queueFullRefusals++;
-      return;
-    }
-    this.accepted += result.accepted;
-    this.lateDropped += result.lateDropped;
-    this.duplicates += result.duplicates;
-    for (let i = 0; i < result.rejectedStatus.length; i++) this.rejectedByStatus[result.rejectedStatus[i]]++;
-  }
-}
-
 /** What the engine needs from the persistence layer (engine/durability/persistence.ts). */
 export interface Durability {
   directoryDurable(): Promise<unknown>;
@@ -67,19 +46,14 @@ export class Engine {
   directory: SellerDirectory;
   shards: ShardHost[];
   #stage: IngestStage;
-  readonly #event = new GuardedEvent();
-  readonly #sellerLocation: Int32Array;
-  readonly #sellerStatus: Uint8Array;
-  readonly #typeIndex: Int32Array;
   readonly log: Logger;
-  readonly counters = new IntakeCounters();
+  readonly intake: Intake;
   readonly results: ResultCache<AnalysisReport>;
   ackGate: AckGate;
   /** While sellers move to a new shard layout: intake refuses (retry later), queries wait. */
   #resharding: Promise<void> | null = null;
   /** Set by the server when a store is attached (durable directory, snapshots, logs). */
   durability: Durability | null = null;
-  #newSellerInCall = false;
 
   constructor(configSource: ConfigSource, log: Logger) {
     this.configSource = configSource;
@@ -99,9 +73,7 @@ export class Engine {
     });
     // batches and frames are bounded by one queue's capacity (schema), whatever limits a later version sets
     this.#stage = new IngestStage(config.queue.capacity, config.shards, config.events.eventIdMemory);
-    this.#sellerLocation = new Int32Array(config.queue.capacity);
-    this.#sellerStatus = new Uint8Array(config.queue.capacity);
-    this.#typeIndex = new Int32Array(256);
+    this.intake = new Intake(config.queue.capacity);
     configSource.subscribe((version) => this.#switchConfig(version));
   }
 
@@ -169,37 +141,27 @@ export class Engine {
 
   /** Row events (decoded JSON/msgpack objects). Fills `result`; the call is taken whole or refused. */
   ingestEvents(events: readonly unknown[], nowMs: number, result: IngestResult): void {
-    result.reset();
     if (this.#resharding !== null) return result.refuse();
-    const stage = this.#stage;
-    const ev = this.#event;
-    stage.reset();
-    this.guard.nowMs = nowMs;
-    for (let i = 0; i < events.length; i++) {
-      const status = this.guard.check(events[i], ev);
-      if (status === EventStatus.Ok) this.#stageOne(i, ev, result);
-      else if (status === EventStatus.Late) result.lateDropped++;
-      else result.reject(i, status);
-    }
-    this.#commit(result);
+    this.intake.ingestEvents(this, events, nowMs, result);
   }
 
-  #stageOne(i: number, ev: GuardedEvent, result: IngestResult): void {
-    const location = ev.location >= 0 ? ev.location : this.directory.locate(ev.sellerId);
-    if (location === kNoLocation) result.reject(i, EventStatus.SellerCapacity);
-    else this.#stage.push(location, ev);
-  }
-
-  #commit(result: IngestResult): void {
-    this.#stage.commit(this.shards, result);
-    result.newSellers = this.#newSellerInCall;
-    this.#newSellerInCall = false;
-    this.counters.add(result);
+  /** Columnar events: sellers and types are checked once per frame, numbers per event. */
+  ingestColumnar(cols: ColumnarEvents, nowMs: number, result: IngestResult): void {
+    if (this.#resharding !== null) return result.refuse();
+    this.intake.ingestColumnar(this, cols, nowMs, result);
   }
 
   /** Called by the durable directory when a call introduced a seller. */
   noteNewSeller(): void {
-    this.#newSellerInCall = true;
+    this.intake.noteNewSeller();
+  }
+
+  get counters(): IntakeCounters {
+    return this.intake.counters;
+  }
+
+  get stage(): IngestStage {
+    return this.#stage;
   }
 
   /**
@@ -235,66 +197,6 @@ export class Engine {
 
   publishRecovered(): void {
     for (const s of this.shards) s.producer.publish();
-  }
-
-  /** Columnar events: sellers and types are checked once per frame, numbers per event. */
-  ingestColumnar(cols: ColumnarEvents, nowMs: number, result: IngestResult): void {
-    result.reset();
-    if (this.#resharding !== null) return result.refuse();
-    const stage = this.#stage;
-    const ev = this.#event;
-    stage.reset();
-    this.guard.nowMs = nowMs;
-    ev.eventId = undefined;
-    const sellerCount = cols.sellerIds.length;
-    for (let s = 0; s < sellerCount; s++) {
-      const id = cols.sellerIds[s];
-      const status = this.guard.checkSellerId(id);
-      this.#sellerStatus[s] = status;
-      this.#sellerLocation[s] = status === EventStatus.Ok ? this.directory.locate(id as string) : kNoLocation;
-      if (status === EventStatus.Ok && this.#sellerLocation[s] === kNoLocation) this.#sellerStatus[s] = EventStatus.SellerCapacity;
-    }
-    for (let t = 0; t < cols.typeNames.length; t++) {
-      const name = cols.typeNames[t];
-      this.#typeIndex[t] = typeof name === 'string' ? this.guard.typeIndexOf(name) : -1;
-    }
-    for (let i = 0; i < cols.length; i++) {
-      const s = cols.sellerIndex === null ? 0 : cols.sellerIndex[i];
-      if (s >= sellerCount) {
-        result.reject(i, EventStatus.SellerMissing);
-        continue;
-      }
-      if (this.#sellerStatus[s] !== EventStatus.Ok) {
-        result.reject(i, this.#sellerStatus[s]);
-        continue;
-      }
-      const t = cols.types[i];
-      const type = t < cols.typeNames.length ? this.#typeIndex[t] : -1;
-      if (type < 0) {
-        result.reject(i, EventStatus.TypeUnknown);
-        continue;
-      }
-      ev.timestamp = cols.timestamps[i];
-      const tsStatus = this.guard.checkTimestamp(ev);
-      if (tsStatus !== EventStatus.Ok && tsStatus !== EventStatus.Late) {
-        result.reject(i, tsStatus);
-        continue;
-      }
-      ev.value = cols.values[i];
-      const valueStatus = this.guard.checkValue(ev);
-      if (valueStatus !== EventStatus.Ok) {
-        result.reject(i, valueStatus);
-        continue;
-      }
-      if (tsStatus === EventStatus.Late) {
-        result.lateDropped++;
-        continue;
-      }
-      ev.sellerId = cols.sellerIds[s] as string;
-      ev.type = type;
-      stage.push(this.#sellerLocation[s], ev);
-    }
-    this.#commit(result);
   }
 
   /** Reads one ring of a seller; undefined when the seller is unknown. */
