@@ -61,6 +61,7 @@ export function defaultConfig(): Config {
       sellersPerChunk: 64,
       maxSellersPerShard: 1 << 16,
       restartDelayMs: 100,
+      workerNice: 5,
       queryTimeoutMs: 5_000,
       drainTimeoutMs: 10_000,
     },

@@ -101,6 +101,11 @@ export const configSchema = z
         sellersPerChunk: z.number().int().min(1).refine(isPowerOfTwo, 'must be a power of two'),
         maxSellersPerShard: z.number().int().min(1).max(1 << 24),
         restartDelayMs: z.number().int().min(0),
+        /**
+         * Nice value of the shard worker threads (Linux applies it per thread): folding has a queue of
+         * slack, the main thread's decoding has none, so when they share a core the main thread wins.
+         */
+        workerNice: z.number().int().min(0).max(19),
         queryTimeoutMs: z.number().int().min(1),
         drainTimeoutMs: z.number().int().min(1),
       })

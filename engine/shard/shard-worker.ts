@@ -5,6 +5,7 @@
  */
 import { workerData, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { GCProfiler, getHeapStatistics } from 'node:v8';
+import { setPriority } from 'node:os';
 import type { Config } from '../../config/index.js';
 import { RingGeometry } from '../ring/layout.js';
 import { RingStore } from '../ring/ring-store.js';
@@ -21,6 +22,7 @@ import type { DspKernels } from '../../dsp-wasm/host/types.js';
 const data = workerData as ShardWorkerData & { port: MessagePort };
 let config = data.config as Readonly<Config>;
 let configVersion = data.configVersion;
+lowerOwnPriority(config.shard.workerNice);
 const geometry = new RingGeometry(config);
 const rings = new RingStore(geometry);
 const queue = new QueueConsumer(data.queue);
@@ -42,6 +44,16 @@ let dsp: DspKernels | undefined = loadDsp();
 let wal: WorkerWal | undefined;
 /** Evidence for "no allocation per event": collections seen while watching (GCProfiler is synchronous). */
 let gcWatch: { profiler: GCProfiler; heapUsedBefore: number; folded: number } | undefined;
+
+/** Nices this thread (os.setPriority(0, …) is per thread on Linux); a refusal only costs the preference. */
+function lowerOwnPriority(nice: number): void {
+  if (nice === 0) return;
+  try {
+    setPriority(0, nice);
+  } catch {
+    // not permitted here: run at normal priority
+  }
+}
 
 /** Folds records from head up to (not including) `end`. */
 function foldUntil(end: number): void {
