@@ -9,20 +9,13 @@
 import { Decoder, Encoder } from '@msgpack/msgpack';
 import { uws, type HttpResponse } from '../api/uws.js';
 import { benchConfig } from './bench-config.js';
+import { portFromArgs } from './free-port.js';
 
 const kAccepted = JSON.stringify({ accepted: 1 });
 const kBadRequest = JSON.stringify({ error: 'cannot decode the body' });
 const kTooLarge = JSON.stringify({ error: 'body too large' });
 /** WebSocket close code 1007: invalid frame payload data (RFC 6455 §7.4.1). */
 const kCloseInvalidPayload = 1007;
-
-function portFromArgs(): number {
-  const i = process.argv.indexOf('--port');
-  const raw = i >= 0 ? process.argv[i + 1] : process.env.PORT;
-  const port = Number(raw);
-  if (!Number.isInteger(port) || port <= 0) throw new Error('give the port with --port <n> or PORT');
-  return port;
-}
 
 const limits = benchConfig.limits;
 const textDecoder = new TextDecoder('utf-8', { fatal: true });

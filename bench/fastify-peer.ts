@@ -8,6 +8,7 @@
 import Fastify from 'fastify';
 import { decode } from '@msgpack/msgpack';
 import { benchConfig } from './bench-config.js';
+import { portFromArgs } from './free-port.js';
 
 /** The engine's seller-id pattern (engine/intake/seller-id.ts). */
 const kSellerIdPattern = '^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$';
@@ -40,14 +41,6 @@ const acceptedSchema = {
     },
   },
 } as const;
-
-function portFromArgs(): number {
-  const i = process.argv.indexOf('--port');
-  const raw = i >= 0 ? process.argv[i + 1] : process.env.PORT;
-  const port = Number(raw);
-  if (!Number.isInteger(port) || port <= 0) throw new Error('give the port with --port <n> or PORT');
-  return port;
-}
 
 async function main(): Promise<void> {
   const port = portFromArgs();

@@ -12,3 +12,12 @@ export function freePort(host: string): Promise<number> {
     });
   });
 }
+
+/** The port a bench peer server is told to listen on: `--port <n>` or PORT. */
+export function portFromArgs(): number {
+  const i = process.argv.indexOf('--port');
+  const raw = i >= 0 ? process.argv[i + 1] : process.env.PORT;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port <= 0) throw new Error('give the port with --port <n> or PORT');
+  return port;
+}
