@@ -1,7 +1,6 @@
 /**
- * The seam for versioned configuration. Everything that reads config asks a ConfigSource for the
- * version in force; the versioned LMDB store (later) implements the same interface and notifies
- * subscribers when an operator publishes a new version.
+ * What everything that reads config depends on: the version in force, and notice of new ones. The
+ * versioned LMDB store (engine/store/config-versions.ts) implements it.
  */
 import type { Config } from './schema.js';
 
@@ -19,18 +18,4 @@ export interface ConfigSource {
    * worker switched), which the publisher waits for. Returns an unsubscribe function.
    */
   subscribe(listener: ConfigListener): () => void;
-}
-
-/** A single, unchanging version — the boot config until the versioned store takes over. */
-export class StaticConfigSource implements ConfigSource {
-  readonly #version: ConfigVersion;
-  constructor(config: Readonly<Config>, id = 1) {
-    this.#version = Object.freeze({ id, config });
-  }
-  current(): ConfigVersion {
-    return this.#version;
-  }
-  subscribe(): () => void {
-    return () => {};
-  }
 }

@@ -122,8 +122,8 @@ export class Engine {
       const config = this.config;
       this.ackGate = new AckGate(count);
       this.shards = this.#makeShards(count);
+      // the guard still knows the old directory; #switchConfig rebuilds it right after (intake is refused until then)
       this.directory = new SellerDirectory(count, config.shard.maxSellersPerShard);
-      this.guard = new EventGuard(config, this.geometry.longestWindowMs, this.guard.strip, this.directory);
       this.#stage = new IngestStage(config.queue.capacity, count, config.events.eventIdMemory);
       await this.start();
       await durability.restore();
@@ -185,14 +185,15 @@ export class Engine {
     return Promise.all([...this.shards.map((s, i) => this.ackGate.wait(i, s.producer.tail)), this.durability.directoryDurable()]);
   }
 
-  /** Restore: queues one logged record (waiting while the shard queue is full). */
-  async enqueueRecovered(location: number, type: number, timestamp: number, units: number): Promise<void> {
-    const shard = this.shards[shardOfLocation(location)];
-    while (shard.producer.free() === 0) {
-      shard.producer.publish();
-      await shard.request({ op: 'drain' });
-    }
-    shard.producer.write(timestamp, units, slotOfLocation(location), type);
+  /**
+   * Restore: queues one logged record. Synchronous; returns false (nothing written) when the shard's
+   * queue is full — then publish, drain and try again.
+   */
+  tryEnqueueRecovered(location: number, type: number, timestamp: number, units: number): boolean {
+    const producer = this.shards[shardOfLocation(location)].producer;
+    if (producer.free() === 0) return false;
+    producer.write(timestamp, units, slotOfLocation(location), type);
+    return true;
   }
 
   publishRecovered(): void {

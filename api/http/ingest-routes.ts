@@ -2,14 +2,13 @@
  * POST /events and POST /events/batch (DESIGN §4). Decode → guard → route → queue, synchronously
  * inside the last onData callback; answered 202 with counts, or a problem document.
  */
-import type { Engine, IngestResult } from '../../engine/index.js';
-import { problemOf } from '../../engine/index.js';
+import type { Engine } from '../../engine/index.js';
+import { IngestResult, problemOf } from '../../engine/index.js';
 import type { HttpResponse, TemplatedApp } from '../uws.js';
 import { problem, type Problem, type ProblemFieldError } from '../errors.js';
 import type { BodyDecoder } from '../decode.js';
 import { sendJson, sendProblem, type ResponseState } from './reply.js';
 import { withDecodedBody } from './decoded-body.js';
-import { IngestResult as Result } from '../../engine/index.js';
 
 export interface IngestContext {
   engine: Engine;
@@ -44,7 +43,7 @@ function afterDurable(ctx: IngestContext, result: IngestResult, send: () => void
 }
 
 export function registerIngestRoutes(app: TemplatedApp, ctx: IngestContext): void {
-  const result = new Result();
+  const result = new IngestResult();
   const single: unknown[] = [undefined];
 
   app.post('/events', (res, req) => {

@@ -6,8 +6,8 @@
  * the ack says retryAfterMs; a client that never reads is closed by uWS at maxBackpressure.
  * Lifetime: the message ArrayBuffer dies when the handler returns — everything here is synchronous.
  */
-import type { Engine, IngestResult } from '../../engine/index.js';
-import { IngestResult as Result, problemOf } from '../../engine/index.js';
+import type { Engine } from '../../engine/index.js';
+import { IngestResult, problemOf } from '../../engine/index.js';
 import type { TemplatedApp, WebSocket } from '../uws.js';
 import { problem, type Problem } from '../errors.js';
 import { BodyDecoder, DecodeFailure } from '../decode.js';
@@ -36,7 +36,7 @@ export function registerStreamRoute(app: TemplatedApp, ctx: StreamContext): void
   const { engine, decoder } = ctx;
   const boot = engine.config;
   const producers = new ProducerRegistry(boot.ws.maxProducers, boot.ws.seqWindow);
-  const result = new Result();
+  const result = new IngestResult();
   const columns = new ColumnScratch(boot.queue.capacity);
   let connectionCounter = 0;
 

@@ -160,7 +160,10 @@ export class Persistence {
         // this seller's snapshot was taken after this generation began: its records are in it
         if (f.generation < (covered.get(id) ?? 0)) continue;
         const location = engine.directory.find(id);
-        await engine.enqueueRecovered(location, u32[i * kRecordU32 + kTypeU32], f64[i * kRecordF64 + kTimestampF64], f64[i * kRecordF64 + kUnitsF64]);
+        while (!engine.tryEnqueueRecovered(location, u32[i * kRecordU32 + kTypeU32], f64[i * kRecordF64 + kTimestampF64], f64[i * kRecordF64 + kUnitsF64])) {
+          engine.publishRecovered();
+          await engine.drain();
+        }
         report.replayedEvents++;
       }
     }
