@@ -16,7 +16,11 @@ async function main(): Promise<void> {
     throw err;
   }
   const log = pino({ level: config.log.level });
-  const server = await startServer({ config, logger: log });
+  const server = await startServer({ config, logger: log, bootstrapAdminKey: process.env.SELLERPULSE_BOOTSTRAP_ADMIN_KEY });
+  if (server.bootstrapKey !== null) {
+    // printed once, on the first start, outside the log stream: it is not stored anywhere readable
+    process.stderr.write(`\nBootstrap admin key (all scopes, tenant "default") — shown only now, keep it safe:\n  ${server.bootstrapKey}\n\n`);
+  }
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

@@ -10,15 +10,28 @@ import { RetentionJob } from '../engine/retention/retention-job.js';
 import { Piscina } from 'piscina';
 import { VersionedConfigStore } from '../engine/store/config-versions.js';
 import { registerConfigRoutes } from './http/config-routes.js';
-import { uws, type HttpResponse, type TemplatedApp, type WebSocket, type us_listen_socket } from './uws.js';
+import { uws, type TemplatedApp, type WebSocket, type us_listen_socket } from './uws.js';
 import { BodyDecoder } from './decode.js';
 import { problem } from './errors.js';
-import { ResponseState, sendJson, sendProblem } from './http/reply.js';
+import { sendJson, sendProblem } from './http/reply.js';
 import { registerIngestRoutes } from './http/ingest-routes.js';
 import { registerSeriesRoute } from './http/series-route.js';
 import { registerMetricsRoute } from './http/metrics-route.js';
 import { registerAnalyticsRoutes } from './http/analytics-routes.js';
 import { registerStreamRoute, kCloseGoingAway, type StreamSocketData } from './ws/stream-route.js';
+import { registerTenantRoutes } from './http/tenant-routes.js';
+import { registerStatusRoute } from './http/status-route.js';
+import { registerOpenApiRoute } from './http/openapi.js';
+import { Router } from './http/router.js';
+import { AccessControl } from './http/access.js';
+import { SlowBodyWatch } from './http/body.js';
+import { problemResponses } from './http/docs.js';
+import { kOperator } from './http/query.js';
+import { loadServerSecret } from '../engine/tenancy/server-secret.js';
+import { TenantRegistry } from '../engine/tenancy/tenant-registry.js';
+import { RateLimiter } from '../engine/tenancy/rate-limiter.js';
+import { TierEventCounters } from '../engine/tenancy/tier-counters.js';
+import { splitSellerKey } from '../engine/router/seller-directory.js';
 
 export interface ServerOptions {
   /** The boot config (defaults ← file ← environment). */
@@ -26,6 +39,8 @@ export interface ServerOptions {
   logger?: Logger;
   /** Injected clock for stored timestamps (tests). */
   now?: () => number;
+  /** SELLERPULSE_BOOTSTRAP_ADMIN_KEY: the operator's first admin key, used on first start instead of a generated one. */
+  bootstrapAdminKey?: string;
 }
 
 export interface ServerHandle {
@@ -36,36 +51,16 @@ export interface ServerHandle {
   readonly versions: VersionedConfigStore;
   readonly persistence: Persistence;
   readonly retention: RetentionJob;
+  readonly registry: TenantRegistry;
+  readonly router: Router;
+  /** The generated bootstrap admin key on a first start without SELLERPULSE_BOOTSTRAP_ADMIN_KEY (print it once), else null. */
+  readonly bootstrapKey: string | null;
   /** Stops taking traffic, folds everything queued, stops the shards. */
   close(): Promise<void>;
 }
 
-/** Wraps a route handler so a bug answers 500 instead of killing the process. */
-function guarded(log: Logger, handler: (res: HttpResponse, req: Parameters<Parameters<TemplatedApp['get']>[1]>[1]) => void) {
-  return (res: HttpResponse, req: Parameters<Parameters<TemplatedApp['get']>[1]>[1]) => {
-    try {
-      handler(res, req);
-    } catch (err) {
-      log.error({ err }, 'request handler failed');
-      const state = new ResponseState();
-      try {
-        sendProblem(res, state, problem('internal', 'the request could not be handled'));
-      } catch {
-        // the response was already finished or aborted
-      }
-    }
-  };
-}
-
-function guardedApp(app: TemplatedApp, log: Logger): TemplatedApp {
-  const wrap = (method: 'get' | 'post' | 'any' | 'del' | 'patch' | 'put') => {
-    const original = app[method].bind(app);
-    (app as unknown as Record<string, unknown>)[method] = (pattern: string, handler: Parameters<TemplatedApp['get']>[1]) =>
-      original(pattern, guarded(log, handler as never));
-  };
-  for (const m of ['get', 'post', 'any', 'del', 'patch', 'put'] as const) wrap(m);
-  return app;
-}
+/** The slow-body sweep runs this many times per body timeout (a late body is answered within a quarter of it). */
+const kSweepsPerTimeout = 4;
 
 export async function startServer(options: ServerOptions): Promise<ServerHandle> {
   const config = options.config;
@@ -75,7 +70,12 @@ export async function startServer(options: ServerOptions): Promise<ServerHandle>
   const engine = new Engine(versions, log);
   await engine.start();
   const now = options.now ?? Date.now;
+  const registry = new TenantRegistry(store, {
+    secret: loadServerSecret(config.dataDir), keyBytes: config.access.keyBytes, cacheEntries: config.access.keyCacheEntries, now,
+  });
+  const bootstrapKey = await registry.bootstrap(config.access.bootstrapTier, options.bootstrapAdminKey);
   const persistence = new Persistence(store, engine, log, now);
+  persistence.tierOf = (key) => registry.tenant(splitSellerKey(key).tenantId)?.tier;
   engine.durability = persistence;
   try {
     await persistence.restore();
@@ -90,32 +90,58 @@ export async function startServer(options: ServerOptions): Promise<ServerHandle>
   const retention = new RetentionJob(pool, engine, log, now);
   retention.start();
 
+  const lastUsedTimer = setInterval(() => {
+    registry.flushLastUsed().catch((err: unknown) => log.error({ err }, 'could not record keys\' last use'));
+  }, config.access.lastUsedFlushMs);
+  lastUsedTimer.unref();
+  // rate limits run on the monotonic clock: wall-clock jumps must not refill or drain buckets
+  const limiter = new RateLimiter(() => performance.now());
+  const tiers = new TierEventCounters();
+  const currentConfig = () => engine.config;
+
   const decoder = new BodyDecoder(Math.max(config.limits.maxBodyBytes, config.limits.maxFrameBytes));
-  const app = guardedApp(uws.App(), log);
+  const app = uws.App();
+  const router = new Router(app, new AccessControl(registry, limiter, currentConfig, now), log, currentConfig);
+  router.onFinish((state, ms) => {
+    const levels = engine.config.log.access;
+    const level = state.status >= 500 ? levels.serverError : state.status === 429 ? levels.rateLimited : state.status >= 400 ? levels.clientError : levels.success;
+    if (level !== 'silent' && log.isLevelEnabled(level)) {
+      log[level]({ tenant_id: state.tenantId || undefined, trace_id: state.traceId, route: state.route, status: state.status, durationMs: Math.round(ms * 1000) / 1000 }, 'request');
+    }
+  });
   let closing = false;
   const isClosing = () => closing;
   const sockets = new Set<WebSocket<StreamSocketData>>();
+  const bodies = new SlowBodyWatch();
+  bodies.start(Math.max(1, Math.floor(config.limits.bodyTimeoutMs / kSweepsPerTimeout)), (res, state) => {
+    sendProblem(res, state, problem('body_timeout', `the body did not arrive within ${engine.config.limits.bodyTimeoutMs} ms`, [{ path: 'body', message: 'too slow' }]), undefined, true);
+  });
+  const bodyCtx = { decoder, isClosing, bodies, config: currentConfig };
 
-  registerIngestRoutes(app, { engine, decoder, isClosing });
-  registerSeriesRoute(app, engine);
-  registerMetricsRoute(app, engine);
-  registerAnalyticsRoutes(app, engine, { decoder, isClosing });
-  registerStreamRoute(app, { engine, decoder, isClosing, sockets });
-  registerConfigRoutes(app, { decoder, isClosing, versions, log });
-  app.post('/admin/retention/run', (res) => {
-    const state = new ResponseState();
-    res.onAborted(() => {
-      state.done = true;
-    });
+  registerIngestRoutes(router, { ...bodyCtx, engine, tiers });
+  registerStreamRoute(app, { engine, decoder, isClosing, sockets, router, tiers });
+  registerSeriesRoute(router, engine);
+  registerAnalyticsRoutes(router, engine, bodyCtx);
+  registerTenantRoutes(router, { ...bodyCtx, registry, limiter });
+  registerConfigRoutes(router, { ...bodyCtx, versions, log });
+  registerStatusRoute(router, engine, limiter);
+  registerMetricsRoute(router, engine, tiers, config.access.publicMetrics);
+  router.route({
+    method: 'post', path: '/admin/retention/run', tag: 'operations', access: kOperator, summary: 'Run the retention decay job now (operator only)',
+    responses: { 200: { description: 'What was removed' }, ...problemResponses(401, 403, 429) },
+  }, (res, _req, state) => {
     retention.run().then((report) => sendJson(res, state, 200, report), (err: Error) => sendProblem(res, state, problem('internal', err.message)));
   });
-  app.get('/healthz', (res) => {
-    const state = new ResponseState();
+  router.route({
+    method: 'get', path: '/healthz', tag: 'operations', access: { kind: 'public' }, summary: 'Liveness and readiness: 200 once the engine is ready',
+    responses: { 200: { description: 'ready' }, ...problemResponses(503) },
+  }, (res, _req, state) => {
     if (closing) sendProblem(res, state, problem('shutting_down', 'draining'));
     else sendJson(res, state, 200, { status: 'ok', shards: engine.shards.length, configVersion: engine.configVersion });
   });
+  registerOpenApiRoute(router);
   app.any('/*', (res, req) => {
-    const state = new ResponseState();
+    const state = router.begin(res, req, '/*');
     sendProblem(res, state, problem('not_found', `no route for ${req.getMethod().toUpperCase()} ${req.getUrl()}`));
   });
 
@@ -137,12 +163,18 @@ export async function startServer(options: ServerOptions): Promise<ServerHandle>
     versions,
     persistence,
     retention,
+    registry,
+    router,
+    bootstrapKey,
     close() {
       closed ??= (async () => {
         closing = true;
         uws.us_listen_socket_close(listenSocket);
         for (const ws of [...sockets]) ws.end(kCloseGoingAway, 'server shutting down');
         retention.stop();
+        bodies.stop();
+        clearInterval(lastUsedTimer);
+        await registry.flushLastUsed();
         await persistence.stop();
         const folded = await engine.stop();
         await pool.destroy();

@@ -13,6 +13,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { kOperatorTenantId } from '../engine/tenancy/tenant-registry.js';
 import pino from 'pino';
 import { benchConfig, kMsPerSec } from './bench-config.js';
 import { startServer as startChild, stopServer } from './server-process.js';
@@ -72,7 +73,7 @@ async function snapshotRun(): Promise<{ ms: number; maxStallMs: number; sellers:
     const now = Date.now();
     for (let off = 0; off < kSnapshotSellers; off += kSellerBatch) {
       const ids = Array.from({ length: kSellerBatch }, (_, i) => `snap-${off + i}`);
-      engine.ingestColumnar({
+      engine.ingestColumnar(kOperatorTenantId, {
         sellerIds: ids, sellerIndex: Uint32Array.from({ length: kSellerBatch }, (_, i) => i), timestamps: new Float64Array(kSellerBatch).fill(now),
         typeNames: ['CLICK'], types: new Uint8Array(kSellerBatch), values: new Float64Array(kSellerBatch).fill(1), length: kSellerBatch,
       }, now, result);

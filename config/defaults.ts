@@ -49,6 +49,8 @@ export function defaultConfig(): Config {
       maxFrameBytes: 1 * kMiB,
       maxFrameEvents: 10_000,
       maxFrameSellers: 10_000,
+      bodyTimeoutMs: 10 * kSecond,
+      maxHeaderValueBytes: 512,
     },
     queue: {
       capacity: 1 << 18,
@@ -72,7 +74,7 @@ export function defaultConfig(): Config {
       seqWindow: 4096,
       maxProducers: 10_000,
     },
-    log: { level: 'info' },
+    log: { level: 'info', access: { success: 'debug', clientError: 'info', rateLimited: 'debug', serverError: 'error' } },
     durability: { mode: 'wal', walSyncMs: 2, snapshotIntervalMs: 30 * kSecond },
     pool: { maxThreads: 1, idleTimeoutMs: 30 * kSecond },
     retention: { periodsDays: { basic: 30, premium: 90, enterprise: 365 }, defaultTier: 'basic', decayIntervalMs: 60 * kMinute },
@@ -87,5 +89,19 @@ export function defaultConfig(): Config {
       ],
     },
     analytics: defaultAnalyticsConfig(),
+    access: {
+      enabled: true,
+      publicMetrics: false,
+      bootstrapTier: 'enterprise',
+      keyBytes: 24,
+      keyCacheEntries: 10_000,
+      lastUsedFlushMs: 5 * kSecond,
+      // ingest in events per second per key, query and embed in requests per second per key
+      rateLimits: {
+        basic: { ingest: { perSecond: 20_000, burst: 40_000 }, query: { perSecond: 50, burst: 100 }, embed: { perSecond: 10, burst: 30 } },
+        premium: { ingest: { perSecond: 200_000, burst: 400_000 }, query: { perSecond: 500, burst: 1_000 }, embed: { perSecond: 50, burst: 150 } },
+        enterprise: { ingest: { perSecond: 20_000_000, burst: 40_000_000 }, query: { perSecond: 20_000, burst: 40_000 }, embed: { perSecond: 500, burst: 1_500 } },
+      },
+    },
   };
 }

@@ -4,3 +4,4 @@ export { loadConfig, validateConfig, mergeConfig, ConfigError, type DeepPartial 
 export type { ConfigSource, ConfigVersion, ConfigListener } from './source.js';
 export { diffConfig, type ConfigDiffEntry } from './diff.js';
 export { refusedLiveChanges, kBootOnlyPaths, type RefusedChange } from './live-changes.js';
+export { kTierNames, type Tier, type AccessConfig, type BucketConfig, type TierLimits } from './access-schema.js';

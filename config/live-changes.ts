@@ -23,6 +23,10 @@ export const kBootOnlyPaths: readonly { prefix: string; why: string }[] = [
   { prefix: '/ws/seqWindow', why: 'producer seq windows are allocated with this size' },
   { prefix: '/pool', why: 'the worker pool is created at start' },
   { prefix: '/durability/mode', why: 'acknowledgement semantics and the write-ahead log are set up at start' },
+  { prefix: '/access/publicMetrics', why: 'who may read /metrics is fixed when the route is registered' },
+  { prefix: '/access/keyBytes', why: 'the key registry is built at start' },
+  { prefix: '/access/keyCacheEntries', why: 'the key registry is built at start' },
+  { prefix: '/access/lastUsedFlushMs', why: 'the flush timer is started at start' },
 ];
 
 export interface RefusedChange {

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { analyticsSchema } from './analytics-schema.js';
+import { accessSchema } from './access-schema.js';
 
 /** Bucket durations shorter than a second would overflow the u32 bucket stamp (see engine/ring/layout.ts). */
 export const kMinBucketMs = 1000;
@@ -30,6 +31,10 @@ export const eventTypeSchema = z
     defaultValue: z.number().finite().nonnegative().nullable(),
   })
   .strict();
+
+const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
+
+const kLoopbackHosts = new Set(['127.0.0.1', '::1', 'localhost']);
 
 export const configSchema = z
   .object({
@@ -75,6 +80,10 @@ export const configSchema = z
         maxFrameBytes: z.number().int().min(1024),
         maxFrameEvents: z.number().int().min(1),
         maxFrameSellers: z.number().int().min(1),
+        /** A request body that has not fully arrived this long after its first bytes is refused (slow clients). */
+        bodyTimeoutMs: z.number().int().min(100),
+        /** Largest Authorization / X-Request-ID header value read; longer ones are refused unread. */
+        maxHeaderValueBytes: z.number().int().min(64),
       })
       .strict(),
     queue: z
@@ -123,7 +132,16 @@ export const configSchema = z
         maxProducers: z.number().int().min(1),
       })
       .strict(),
-    log: z.object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) }).strict(),
+    log: z
+      .object({
+        level: logLevel,
+        /**
+         * Level of the one access-log line per request (never per event), by outcome: ingest at full
+         * rate would otherwise write a line per request — successes and 429s default to debug.
+         */
+        access: z.object({ success: logLevel, clientError: logLevel, rateLimited: logLevel, serverError: logLevel }).strict(),
+      })
+      .strict(),
     durability: z
       .object({
         /**
@@ -179,6 +197,7 @@ export const configSchema = z
       })
       .strict(),
     analytics: analyticsSchema,
+    access: accessSchema,
   })
   .strict()
   .superRefine((cfg, ctx) => {
@@ -220,6 +239,9 @@ export const configSchema = z
     });
     if (cfg.sampling.tiers[cfg.sampling.tiers.length - 1].minEventsPerHour !== 0) {
       ctx.addIssue({ code: 'custom', path: ['sampling', 'tiers'], message: 'the last tier must take every seller (minEventsPerHour 0)' });
+    }
+    if (!cfg.access.enabled && !kLoopbackHosts.has(cfg.server.host)) {
+      ctx.addIssue({ code: 'custom', path: ['access', 'enabled'], message: 'keys and rate limits may be off only on a loopback host (for measuring their cost)' });
     }
     if (cfg.ws.softBackpressureBytes > cfg.ws.maxBackpressureBytes) {
       ctx.addIssue({ code: 'custom', path: ['ws', 'softBackpressureBytes'], message: 'must not exceed maxBackpressureBytes' });

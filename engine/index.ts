@@ -17,7 +17,7 @@ import { Intake, type IntakeCounters } from './intake/intake.js';
 import type { IngestResult } from './intake/ingest-result.js';
 import { IngestStage } from './intake/ingest-stage.js';
 import type { ColumnarEvents } from './intake/columnar-frame.js';
-import { SellerDirectory, kNoLocation, shardOfLocation, slotOfLocation } from './router/seller-directory.js';
+import { SellerDirectory, kNoLocation, shardOfLocation, slotOfLocation, type TenantSellers } from './router/seller-directory.js';
 import { ShardHost } from './shard/shard-host.js';
 import type { SeriesReply, StatsReply, GcWatchReply } from './shard/messages.js';
 import { readSeries, type SeriesResult } from './query/series.js';
@@ -139,16 +139,21 @@ export class Engine {
     await Promise.all(this.shards.map((s) => s.start()));
   }
 
-  /** Row events (decoded JSON/msgpack objects). Fills `result`; the call is taken whole or refused. */
-  ingestEvents(events: readonly unknown[], nowMs: number, result: IngestResult): void {
-    if (this.#resharding !== null) return result.refuse();
-    this.intake.ingestEvents(this, events, nowMs, result);
+  /** One tenant's sellers in the current directory (look it up per call: resharding replaces the directory). */
+  sellersOf(tenantId: string): TenantSellers {
+    return this.directory.tenant(tenantId);
   }
 
-  /** Columnar events: sellers and types are checked once per frame, numbers per event. */
-  ingestColumnar(cols: ColumnarEvents, nowMs: number, result: IngestResult): void {
+  /** Row events (decoded JSON/msgpack objects) of one tenant. Fills `result`; the call is taken whole or refused. */
+  ingestEvents(tenantId: string, events: readonly unknown[], nowMs: number, result: IngestResult): void {
     if (this.#resharding !== null) return result.refuse();
-    this.intake.ingestColumnar(this, cols, nowMs, result);
+    this.intake.ingestEvents(this, this.directory.tenant(tenantId), events, nowMs, result);
+  }
+
+  /** Columnar events of one tenant: sellers and types are checked once per frame, numbers per event. */
+  ingestColumnar(tenantId: string, cols: ColumnarEvents, nowMs: number, result: IngestResult): void {
+    if (this.#resharding !== null) return result.refuse();
+    this.intake.ingestColumnar(this, this.directory.tenant(tenantId), cols, nowMs, result);
   }
 
   /** Called by the durable directory when a call introduced a seller. */
@@ -200,10 +205,10 @@ export class Engine {
     for (const s of this.shards) s.producer.publish();
   }
 
-  /** Reads one ring of a seller; undefined when the seller is unknown. */
-  async series(sellerId: string, type: number, resolution: number): Promise<SeriesResult | undefined> {
+  /** Reads one ring of a seller (by seller key); undefined when the seller is unknown. */
+  async series(sellerKey: string, type: number, resolution: number): Promise<SeriesResult | undefined> {
     if (this.#resharding !== null) await this.#resharding;
-    const location = this.directory.find(sellerId);
+    const location = this.directory.find(sellerKey);
     if (location === kNoLocation) return undefined;
     const shard = this.shards[shardOfLocation(location)];
     const reply = await shard.request<SeriesReply>({ op: 'series', slot: slotOfLocation(location), type, resolution });
@@ -214,18 +219,18 @@ export class Engine {
    * An analysis of one seller through the result cache: fresh when the cache says so (XFetch),
    * otherwise the cached report with its lastComputedAt. undefined when the seller is unknown.
    */
-  async analyse(sellerId: string, req: Omit<AnalysisRequest, 'slot'>): Promise<(Cached<AnalysisReport> & { sellerId: string }) | undefined> {
+  async analyse(sellerKey: string, req: Omit<AnalysisRequest, 'slot'>): Promise<Cached<AnalysisReport> | undefined> {
     if (this.#resharding !== null) await this.#resharding;
-    if (this.directory.find(sellerId) === kNoLocation) return undefined;
+    if (this.directory.find(sellerKey) === kNoLocation) return undefined;
     const version = this.configVersion;
-    const key = `${version}|${req.kind}|${sellerId}|${req.type}|${req.resolution}|${req.metric}|${req.horizon}|${req.from}|${req.to}`;
+    const key = `${version}|${req.kind}|${sellerKey}|${req.type}|${req.resolution}|${req.metric}|${req.horizon}|${req.from}|${req.to}`;
     const cached = await this.results.get(req.kind, key, async () => {
-      const location = this.directory.find(sellerId);
+      const location = this.directory.find(sellerKey);
       const shard = this.shards[shardOfLocation(location)];
       const report = await shard.request<AnalysisReport>({ op: 'analyse', ...req, slot: slotOfLocation(location) });
       return { value: report, ttlMs: report.tier.ttlMs };
     });
-    return { ...cached, sellerId };
+    return cached;
   }
 
   /** Waits until every event queued so far is folded. */

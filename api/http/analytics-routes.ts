@@ -6,12 +6,14 @@
 import { z } from 'zod';
 import type { Engine, AnalysisKind, AnalysisReport } from '../../engine/index.js';
 import { ShardError } from '../../engine/shard/shard-host.js';
-import type { HttpResponse, TemplatedApp } from '../uws.js';
-import { problem, type ProblemFieldError } from '../errors.js';
-import { ResponseState, sendJson, sendProblem } from './reply.js';
+import { sellerKey } from '../../engine/router/seller-directory.js';
+import type { HttpResponse } from '../uws.js';
+import { problem } from '../errors.js';
+import { type ResponseState, sendJson, sendProblem } from './reply.js';
 import { withDecodedBody, type BodyContext } from './decoded-body.js';
-
-const kAdminBodyBytes = 64 * 1024;
+import type { Router } from './router.js';
+import { kBodyMedia, kSellerParam, problemResponses } from './docs.js';
+import { kRead, kReadOnly, parseBody, readQuery } from './query.js';
 
 interface Options {
   type?: string;
@@ -50,10 +52,6 @@ export const sellPredictionSchema = z.object({
   includeConfidenceBands: z.boolean().default(true),
 }).strict();
 
-function issues(err: z.ZodError, prefix: string): ProblemFieldError[] {
-  return err.issues.map((i) => ({ path: prefix + '/' + i.path.map(String).join('/'), message: i.message }));
-}
-
 /** The response body: the report's common fields, then the kind's own, shaped for the API. */
 function present(kind: AnalysisKind, sellerId: string, report: AnalysisReport, cache: { lastComputedAt: number; hit: boolean; ttlMs: number }, o: Options) {
   const { result, ...common } = report;
@@ -79,8 +77,25 @@ function present(kind: AnalysisKind, sellerId: string, report: AnalysisReport, c
   return { ...base, healthScore: r.score, status: r.status, breakdown: r.breakdown };
 }
 
-export function registerAnalyticsRoutes(app: TemplatedApp, engine: Engine, ctx: BodyContext): void {
-  function answer(res: HttpResponse, state: ResponseState, kind: AnalysisKind, sellerId: string, o: Options): void {
+const analysisCommon = {
+  sellerId: z.string(),
+  timeWindow: z.object({ startTimestamp: z.number(), endTimestamp: z.number(), windowSize: z.number(), bucketMs: z.number() }),
+  dataSufficiency: z.object({ status: z.enum(['sufficient', 'insufficient']), required: z.number(), available: z.number() }),
+  confidenceMessage: z.string(),
+  reproducibilityHash: z.string(),
+  configVersion: z.number().int(),
+  lastComputedAt: z.number(),
+};
+const anomalyResponse = z.object({ ...analysisCommon, anomalyScore: z.number(), isAnomaly: z.boolean(), attribution: z.record(z.string(), z.number()).optional() }).loose();
+const predictionResponse = z.object({
+  ...analysisCommon, historicalCutoff: z.number(),
+  predictions: z.array(z.object({ timestamp: z.number(), value: z.number(), lower: z.number().optional(), upper: z.number().optional() })),
+}).loose();
+const healthResponse = z.object({ ...analysisCommon, healthScore: z.number(), breakdown: z.record(z.string(), z.unknown()) }).loose();
+const kResponses = { anomaly: anomalyResponse, prediction: predictionResponse, health: healthResponse } as const;
+
+export function registerAnalyticsRoutes(router: Router, engine: Engine, ctx: BodyContext): void {
+  function answer(res: HttpResponse, state: ResponseState, tenantId: string, kind: AnalysisKind, sellerId: string, o: Options): void {
     const config = engine.config;
     const typeName = o.type ?? config.events.types[0].name;
     const type = config.events.types.findIndex((t) => t.name === typeName);
@@ -95,48 +110,55 @@ export function registerAnalyticsRoutes(app: TemplatedApp, engine: Engine, ctx: 
     }
     // value-carrying types (no default value, e.g. SALE) are analysed by their sum, the others by count
     const metric = o.metric ?? (config.events.types[type].defaultValue === null ? 'sum' : 'count');
-    engine.analyse(sellerId, { kind, type, resolution, metric, horizon: kind === 'prediction' ? horizon : 0, from: o.from ?? null, to: o.to ?? null }).then(
+    engine.analyse(sellerKey(tenantId, sellerId), { kind, type, resolution, metric, horizon: kind === 'prediction' ? horizon : 0, from: o.from ?? null, to: o.to ?? null }).then(
       (out) => {
         if (out === undefined) return sendProblem(res, state, problem('seller_not_found', 'no events have been received for this seller', [{ path: 'sellerId', message: 'unknown seller' }]));
         sendJson(res, state, 200, present(kind, sellerId, out.value, out, o));
       },
       (err: unknown) => {
-        engine.log.error({ err }, 'analysis failed');
+        engine.log.error({ err, trace_id: state.traceId }, 'analysis failed');
         sendProblem(res, state, problem(err instanceof ShardError ? 'shard_unavailable' : 'internal', err instanceof Error ? err.message : 'analysis failed'));
       },
     );
   }
 
-  for (const [path, kind] of [['anomalies', 'anomaly'], ['predictions', 'prediction'], ['health', 'health']] as const) {
-    app.get(`/metrics/:seller/${path}`, (res, req) => {
-      const state = new ResponseState();
-      res.onAborted(() => {
-        state.done = true;
-      });
-      const sellerId = req.getParameter(0);
-      const raw: Record<string, string> = Object.create(null);
-      for (const [k, v] of new URLSearchParams(req.getQuery() ?? '')) if (v !== '') raw[k] = v;
-      const q = querySchema.safeParse(raw);
-      if (!q.success) return sendProblem(res, state, problem('invalid_query', 'invalid query parameters', issues(q.error, 'query')));
-      answer(res, state, kind, sellerId, { ...q.data, includeAttribution: true, includeBands: true });
+  for (const [path, kind, summary] of [
+    ['anomalies', 'anomaly', 'Anomaly score in [0,1] with its attribution'],
+    ['predictions', 'prediction', 'Forecast with confidence bands and historicalCutoff'],
+    ['health', 'health', 'Health score 0–100 with its breakdown'],
+  ] as const) {
+    router.route({
+      method: 'get', path: `/metrics/:seller/${path}`, tag: 'analytics', access: kRead, params: kSellerParam, query: querySchema, summary,
+      responses: { 200: { description: summary, schema: kResponses[kind] }, ...problemResponses(400, 401, 403, 404, 429, 503) },
+    }, (res, req, state, principal) => {
+      const sellerId = decodeURIComponent(req.getParameter(0) ?? '');
+      const q = readQuery(req, querySchema, res, state);
+      if (q === null) return;
+      answer(res, state, principal.tenant.id, kind, sellerId, { ...q, includeAttribution: true, includeBands: true });
     });
   }
 
-  app.post('/sell/anomaly', (res, req) => {
-    withDecodedBody(ctx, res, req, kAdminBodyBytes, (value, state) => {
-      const b = sellAnomalySchema.safeParse(value);
-      if (!b.success) return sendProblem(res, state, problem('invalid_query', 'send {sellerId, timeRange?, includeAttribution?, type?, resolution?, metric?}', issues(b.error, '')));
-      const d = b.data;
-      answer(res, state, 'anomaly', d.sellerId, { type: d.type, resolution: d.resolution, metric: d.metric, horizon: undefined, from: d.timeRange?.from, to: d.timeRange?.to, includeAttribution: d.includeAttribution, includeBands: false });
+  router.route({
+    method: 'post', path: '/sell/anomaly', tag: 'analytics', access: kReadOnly, body: sellAnomalySchema, bodyMedia: kBodyMedia,
+    summary: 'Anomaly score of a seller over a time range',
+    responses: { 200: { description: 'The anomaly result', schema: anomalyResponse }, ...problemResponses(400, 401, 403, 404, 413, 415, 429, 503) },
+  }, (res, req, state, principal) => {
+    withDecodedBody(ctx, res, req, state, ctx.config().limits.maxBodyBytes, (value) => {
+      const d = parseBody(value, sellAnomalySchema, res, state, 'invalid_query', 'send {sellerId, timeRange?, includeAttribution?, type?, resolution?, metric?}');
+      if (d === null) return;
+      answer(res, state, principal.tenant.id, 'anomaly', d.sellerId, { type: d.type, resolution: d.resolution, metric: d.metric, horizon: undefined, from: d.timeRange?.from, to: d.timeRange?.to, includeAttribution: d.includeAttribution, includeBands: false });
     });
   });
 
-  app.post('/sell/prediction', (res, req) => {
-    withDecodedBody(ctx, res, req, kAdminBodyBytes, (value, state) => {
-      const b = sellPredictionSchema.safeParse(value);
-      if (!b.success) return sendProblem(res, state, problem('invalid_query', 'send {sellerId, predictionHorizon, includeConfidenceBands?, type?, resolution?, metric?}', issues(b.error, '')));
-      const d = b.data;
-      answer(res, state, 'prediction', d.sellerId, { type: d.type, resolution: d.resolution, metric: d.metric, horizon: d.predictionHorizon, from: undefined, to: undefined, includeAttribution: false, includeBands: d.includeConfidenceBands });
+  router.route({
+    method: 'post', path: '/sell/prediction', tag: 'analytics', access: kReadOnly, body: sellPredictionSchema, bodyMedia: kBodyMedia,
+    summary: 'Forecast of a seller for a horizon',
+    responses: { 200: { description: 'The prediction', schema: predictionResponse }, ...problemResponses(400, 401, 403, 404, 413, 415, 429, 503) },
+  }, (res, req, state, principal) => {
+    withDecodedBody(ctx, res, req, state, ctx.config().limits.maxBodyBytes, (value) => {
+      const d = parseBody(value, sellPredictionSchema, res, state, 'invalid_query', 'send {sellerId, predictionHorizon, includeConfidenceBands?, type?, resolution?, metric?}');
+      if (d === null) return;
+      answer(res, state, principal.tenant.id, 'prediction', d.sellerId, { type: d.type, resolution: d.resolution, metric: d.metric, horizon: d.predictionHorizon, from: undefined, to: undefined, includeAttribution: false, includeBands: d.includeConfidenceBands });
     });
   });
 }

@@ -1,15 +1,55 @@
 /**
- * Reads a request body with a size limit. Lifetime (uWS): each chunk ArrayBuffer dies when its
- * onData callback returns, so a body that arrives in one chunk is handed over in place — `onBody`
- * must consume it synchronously — and a multi-chunk body is copied into one Buffer.
+ * Reads a request body with a size limit and a deadline. Lifetime (uWS): each chunk ArrayBuffer
+ * dies when its onData callback returns, so a body that arrives in one chunk is handed over in
+ * place — `onBody` must consume it synchronously — and a multi-chunk body is copied into one Buffer.
+ * Only multi-chunk bodies are watched for slowness (a single-chunk body is already complete).
  */
 import type { HttpResponse } from '../uws.js';
 import type { ResponseState } from './reply.js';
+
+/** Bodies still arriving, with their deadlines; a sweep answers the late ones and closes them. */
+export class SlowBodyWatch {
+  readonly #pending = new Map<ResponseState, { res: HttpResponse; deadline: number }>();
+  #timer: NodeJS.Timeout | null = null;
+
+  /** `onLate` answers one late body (408 and close). */
+  start(sweepMs: number, onLate: (res: HttpResponse, state: ResponseState) => void): void {
+    this.#timer = setInterval(() => {
+      const now = performance.now();
+      for (const [state, p] of this.#pending) {
+        if (state.done) this.#pending.delete(state);
+        else if (now > p.deadline) {
+          this.#pending.delete(state);
+          onLate(p.res, state);
+        }
+      }
+    }, sweepMs);
+    this.#timer.unref();
+  }
+
+  stop(): void {
+    if (this.#timer !== null) clearInterval(this.#timer);
+    this.#timer = null;
+  }
+
+  watch(res: HttpResponse, state: ResponseState, timeoutMs: number): void {
+    this.#pending.set(state, { res, deadline: performance.now() + timeoutMs });
+  }
+
+  unwatch(state: ResponseState): void {
+    this.#pending.delete(state);
+  }
+
+  get size(): number {
+    return this.#pending.size;
+  }
+}
 
 export function readBody(
   res: HttpResponse,
   state: ResponseState,
   limit: number,
+  watch: { bodies: SlowBodyWatch; timeoutMs: number },
   onBody: (body: Uint8Array) => void,
   onTooLarge: () => void,
 ): void {
@@ -19,6 +59,7 @@ export function readBody(
     if (state.done) return;
     size += chunk.byteLength;
     if (size > limit) {
+      watch.bodies.unwatch(state);
       onTooLarge();
       return;
     }
@@ -26,8 +67,15 @@ export function readBody(
       onBody(new Uint8Array(chunk));
       return;
     }
-    (parts ??= []).push(Buffer.from(new Uint8Array(chunk)));
-    if (isLast) onBody(Buffer.concat(parts, size));
+    if (parts === null) {
+      parts = [];
+      watch.bodies.watch(res, state, watch.timeoutMs);
+    }
+    parts.push(Buffer.from(new Uint8Array(chunk)));
+    if (isLast) {
+      watch.bodies.unwatch(state);
+      onBody(Buffer.concat(parts, size));
+    }
   });
 }
 

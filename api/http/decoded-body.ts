@@ -1,24 +1,23 @@
 /**
- * Request bodies for every POST route: content type, size limit (declared and actual), decoding
- * (JSON or msgpack) — each failure answered with its problem document.
+ * Request bodies for every POST route: content type, size limit (declared and actual), deadline,
+ * decoding (JSON or msgpack) — each failure answered with its problem document.
  */
 import type { HttpRequest, HttpResponse } from '../uws.js';
+import type { Config } from '../../config/index.js';
 import { problem } from '../errors.js';
 import { DecodeFailure, type BodyDecoder } from '../decode.js';
-import { readBody, bodyFormatOf, BodyFormat } from './body.js';
-import { ResponseState, sendProblem } from './reply.js';
+import { readBody, bodyFormatOf, BodyFormat, type SlowBodyWatch } from './body.js';
+import { type ResponseState, sendProblem } from './reply.js';
 
-/** Reads, decodes and size-checks a body, then calls `handle` with the decoded value. */
 export interface BodyContext {
   decoder: BodyDecoder;
   isClosing: () => boolean;
+  bodies: SlowBodyWatch;
+  config: () => Readonly<Config>;
 }
 
-export function withDecodedBody(ctx: BodyContext, res: HttpResponse, req: HttpRequest, maxBodyBytes: number, handle: (value: unknown, state: ResponseState) => void): void {
-  const state = new ResponseState();
-  res.onAborted(() => {
-    state.done = true;
-  });
+/** Reads, decodes and size-checks a body, then calls `handle` with the decoded value. */
+export function withDecodedBody(ctx: BodyContext, res: HttpResponse, req: HttpRequest, state: ResponseState, maxBodyBytes: number, handle: (value: unknown) => void): void {
   if (ctx.isClosing()) {
     sendProblem(res, state, problem('shutting_down', 'the server is draining; retry against another instance or later'), undefined, true);
     return;
@@ -36,7 +35,7 @@ export function withDecodedBody(ctx: BodyContext, res: HttpResponse, req: HttpRe
     tooLarge();
     return;
   }
-  readBody(res, state, maxBodyBytes, (bytes) => {
+  readBody(res, state, maxBodyBytes, { bodies: ctx.bodies, timeoutMs: ctx.config().limits.bodyTimeoutMs }, (bytes) => {
     let value: unknown;
     try {
       value = format === BodyFormat.Json ? ctx.decoder.json(bytes) : ctx.decoder.msgpack(bytes);
@@ -46,7 +45,6 @@ export function withDecodedBody(ctx: BodyContext, res: HttpResponse, req: HttpRe
       sendProblem(res, state, problem(code, err.message, [{ path: 'body', message: 'cannot be decoded' }]));
       return;
     }
-    handle(value, state);
+    handle(value);
   }, tooLarge);
 }
-

@@ -1,22 +1,28 @@
 /**
- * POST /events and POST /events/batch (DESIGN §4). Decode → guard → route → queue, synchronously
- * inside the last onData callback; answered 202 with counts, or a problem document.
+ * POST /events and POST /events/batch (DESIGN §4). Decode → rate limit (one token per event) →
+ * guard → route → queue, synchronously inside the last onData callback; answered 202 with counts,
+ * or a problem document. Events belong to the tenant of the key that sent them.
  */
+import { z } from 'zod';
 import type { Engine } from '../../engine/index.js';
 import { IngestResult, problemOf } from '../../engine/index.js';
-import type { HttpResponse, TemplatedApp } from '../uws.js';
+import type { TierEventCounters } from '../../engine/tenancy/tier-counters.js';
+import type { Principal } from '../../engine/tenancy/tenant-registry.js';
+import { makeEventSchema } from '../../engine/intake/event-schema.js';
+import type { HttpResponse } from '../uws.js';
 import { problem, type Problem, type ProblemFieldError } from '../errors.js';
-import type { BodyDecoder } from '../decode.js';
-import { sendJson, sendProblem, type ResponseState } from './reply.js';
-import { withDecodedBody } from './decoded-body.js';
+import { sendJson, sendProblem, sendText, type ResponseState } from './reply.js';
+import { withDecodedBody, type BodyContext } from './decoded-body.js';
+import type { Router } from './router.js';
+import { problemResponses, kBodyMedia } from './docs.js';
 
-export interface IngestContext {
+export interface IngestContext extends BodyContext {
   engine: Engine;
-  decoder: BodyDecoder;
-  isClosing: () => boolean;
+  tiers: TierEventCounters;
 }
 
 const kAcceptedOne = JSON.stringify({ accepted: 1 });
+const kIngest = { kind: 'scope', scopes: ['ingest'], limit: 'ingest' } as const;
 
 function rejectedList(result: IngestResult, prefix: string): { index: number; errors: ProblemFieldError[] }[] {
   const out: { index: number; errors: ProblemFieldError[] }[] = [];
@@ -42,21 +48,45 @@ function afterDurable(ctx: IngestContext, result: IngestResult, send: () => void
   else durable.then(send, (err: unknown) => sendProblem(res, state, problem('internal', `not durable: ${(err as Error).message}`)));
 }
 
-export function registerIngestRoutes(app: TemplatedApp, ctx: IngestContext): void {
+const acceptedSchema = z.object({ accepted: z.number().int(), lateDropped: z.number().int().optional(), duplicates: z.number().int().optional() });
+const batchAcceptedSchema = acceptedSchema.extend({
+  rejected: z.array(z.object({ index: z.number().int(), errors: z.array(z.object({ path: z.string(), message: z.string() })) })),
+});
+
+export function registerIngestRoutes(router: Router, ctx: IngestContext): void {
   const result = new IngestResult();
   const single: unknown[] = [undefined];
+  const { engine } = ctx;
+  const eventSchema = makeEventSchema(engine.config, engine.geometry.longestWindowMs, Date.now());
 
-  app.post('/events', (res, req) => {
-    withDecodedBody(ctx, res, req, ctx.engine.config.limits.maxBodyBytes, (value, state) => {
+  /** Rate limit and ingest; false when the call was answered (429). */
+  function ingest(res: HttpResponse, state: ResponseState, principal: Principal, events: readonly unknown[]): boolean {
+    if (!router.access.limit(res, state, principal, 'ingest', events.length)) {
+      ctx.tiers.refused(principal.tenant.tier, events.length);
+      return false;
+    }
+    engine.ingestEvents(principal.tenant.id, events, Date.now(), result);
+    ctx.tiers.add(principal.tenant.tier, result, events.length);
+    return true;
+  }
+
+  router.route({
+    method: 'post', path: '/events', tag: 'ingest', access: kIngest,
+    summary: 'Ingest one event',
+    body: eventSchema, bodyMedia: kBodyMedia,
+    responses: { 202: { description: 'Taken (durable in wal mode)', schema: acceptedSchema }, ...problemResponses(400, 401, 403, 408, 413, 415, 429, 503) },
+  }, (res, req, state, principal) => {
+    withDecodedBody(ctx, res, req, state, engine.config.limits.maxBodyBytes, (value) => {
       if (Array.isArray(value)) {
         sendProblem(res, state, problem('invalid_event', 'POST /events takes one event object; send arrays to /events/batch',
           [{ path: '', message: 'must be an object' }]));
         return;
       }
       single[0] = value;
-      ctx.engine.ingestEvents(single, Date.now(), result);
+      const taken = ingest(res, state, principal, single);
       single[0] = undefined;
-      const retryAfterMs = ctx.engine.config.queue.retryAfterMs;
+      if (!taken) return;
+      const retryAfterMs = engine.config.queue.retryAfterMs;
       if (result.queueFull) {
         sendProblem(res, state, queueFullProblem(retryAfterMs), retryHeaders(retryAfterMs));
       } else if (result.rejectedIndex.length > 0) {
@@ -64,16 +94,18 @@ export function registerIngestRoutes(app: TemplatedApp, ctx: IngestContext): voi
         sendProblem(res, state, problem('invalid_event', p.message, [{ path: p.path, message: p.message }]));
       } else {
         const body = result.accepted === 1 ? kAcceptedOne : JSON.stringify({ accepted: result.accepted, lateDropped: result.lateDropped, duplicates: result.duplicates });
-        const send = () => {
-          if (!state.done) res.cork(() => res.writeStatus('202 Accepted').writeHeader('content-type', 'application/json').end(body));
-        };
-        afterDurable(ctx, result, send, res, state);
+        afterDurable(ctx, result, () => sendText(res, state, 202, 'application/json', body), res, state);
       }
     });
   });
 
-  app.post('/events/batch', (res, req) => {
-    withDecodedBody(ctx, res, req, ctx.engine.config.limits.maxBodyBytes, (value, state) => {
+  router.route({
+    method: 'post', path: '/events/batch', tag: 'ingest', access: kIngest,
+    summary: 'Ingest a batch of events (each validated on its own; valid ones are taken)',
+    body: z.union([z.array(eventSchema), z.object({ events: z.array(eventSchema) })]), bodyMedia: kBodyMedia,
+    responses: { 202: { description: 'The valid events were taken', schema: batchAcceptedSchema }, ...problemResponses(400, 401, 403, 408, 413, 415, 429, 503) },
+  }, (res, req, state, principal) => {
+    withDecodedBody(ctx, res, req, state, engine.config.limits.maxBodyBytes, (value) => {
       const events = Array.isArray(value) ? value
         : typeof value === 'object' && value !== null && Array.isArray((value as { events?: unknown }).events)
           ? (value as { events: unknown[] }).events : null;
@@ -87,14 +119,14 @@ export function registerIngestRoutes(app: TemplatedApp, ctx: IngestContext): voi
         sendProblem(res, state, problem('invalid_batch', 'the batch is empty', [{ path: prefix || '', message: 'must hold at least one event' }]));
         return;
       }
-      const max = ctx.engine.config.limits.maxBatchEvents;
+      const max = engine.config.limits.maxBatchEvents;
       if (events.length > max) {
         sendProblem(res, state, problem('batch_too_large', `${events.length} events; at most ${max} per batch`,
           [{ path: prefix || '', message: `at most ${max} events` }]));
         return;
       }
-      ctx.engine.ingestEvents(events, Date.now(), result);
-      const retryAfterMs = ctx.engine.config.queue.retryAfterMs;
+      if (!ingest(res, state, principal, events)) return;
+      const retryAfterMs = engine.config.queue.retryAfterMs;
       if (result.queueFull) {
         sendProblem(res, state, queueFullProblem(retryAfterMs), retryHeaders(retryAfterMs));
         return;

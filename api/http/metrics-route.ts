@@ -3,13 +3,20 @@
  * format, default process/GC/event-loop metrics). Engine totals are plain numbers read at scrape
  * time — nothing is recorded per event.
  */
-import { Registry, Counter, Gauge, collectDefaultMetrics } from 'prom-client';
+import { Registry, Counter, Gauge, Histogram, collectDefaultMetrics } from 'prom-client';
 import { performance } from 'node:perf_hooks';
 import type { Engine } from '../../engine/index.js';
 import { kEventStatusNames } from '../../engine/index.js';
-import type { TemplatedApp } from '../uws.js';
-import { ResponseState, sendBytes, sendProblem } from './reply.js';
+import type { TierEventCounters } from '../../engine/tenancy/tier-counters.js';
+import { kTierNames } from '../../config/index.js';
+import { sendText, sendProblem } from './reply.js';
 import { problem } from '../errors.js';
+import type { Router } from './router.js';
+import { problemResponses } from './docs.js';
+
+/** Request latency buckets (seconds): sub-millisecond ingest to multi-second exports. */
+const kLatencyBuckets = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+const kStatusClasses = ['1xx', '2xx', '3xx', '4xx', '5xx'] as const;
 
 /** A prom-client counter fed from a running total: adds the difference since the last scrape. */
 function totalCounter<L extends string>(registry: Registry, name: string, help: string, labelNames: L[], read: (emit: (labels: Record<L, string>, total: number) => void) => void) {
@@ -27,10 +34,35 @@ function totalCounter<L extends string>(registry: Registry, name: string, help: 
   });
 }
 
-export function registerMetricsRoute(app: TemplatedApp, engine: Engine): void {
+export function registerMetricsRoute(router: Router, engine: Engine, tiers: TierEventCounters, publicMetrics: boolean): void {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'sellerpulse_' });
   const c = engine.counters;
+  totalCounter(registry, 'sellerpulse_tenant_events_total', 'Events by the tier of the sending tenant and outcome (refused: calls refused whole, e.g. rate limited or queue full)', ['tier', 'outcome'], (emit) => {
+    for (const tier of kTierNames) {
+      const t = tiers.byTier[tier];
+      emit({ tier, outcome: 'accepted' }, t.accepted);
+      emit({ tier, outcome: 'rejected' }, t.rejected);
+      emit({ tier, outcome: 'late_dropped' }, t.lateDropped);
+      emit({ tier, outcome: 'duplicate' }, t.duplicates);
+      emit({ tier, outcome: 'refused' }, t.refused);
+    }
+  });
+  // one latency histogram child per route and status class, made once: observing allocates nothing
+  const latency = new Histogram({
+    name: 'sellerpulse_http_request_duration_seconds', help: 'HTTP request latency by route and status class', labelNames: ['route', 'status'],
+    buckets: kLatencyBuckets, registers: [registry],
+  });
+  const children = new Map<string, ReturnType<typeof latency.labels>[]>();
+  router.onFinish((state, ms) => {
+    let byClass = children.get(state.route);
+    if (byClass === undefined) {
+      byClass = kStatusClasses.map((k) => latency.labels(state.route, k));
+      children.set(state.route, byClass);
+    }
+    const cls = Math.min(kStatusClasses.length, Math.max(1, Math.floor(state.status / 100))) - 1;
+    byClass[cls].observe(ms / 1000);
+  });
   totalCounter(registry, 'sellerpulse_events_total', 'Events by intake outcome', ['outcome'], (emit) => {
     emit({ outcome: 'accepted' }, c.accepted);
     emit({ outcome: 'late_dropped' }, c.lateDropped);
@@ -85,13 +117,14 @@ export function registerMetricsRoute(app: TemplatedApp, engine: Engine): void {
     },
   });
 
-  app.get('/metrics', (res) => {
-    const state = new ResponseState();
-    res.onAborted(() => {
-      state.done = true;
-    });
+  router.route({
+    method: 'get', path: '/metrics', tag: 'operations',
+    access: publicMetrics ? { kind: 'public' } : { kind: 'scope', scopes: ['admin'], operator: true, limit: 'none' },
+    summary: 'Prometheus metrics (text exposition format); operator admin key unless access.publicMetrics',
+    responses: { 200: { description: 'Prometheus text', media: 'text/plain; version=0.0.4' }, ...problemResponses(401, 403) },
+  }, (res, _req, state) => {
     registry.metrics().then(
-      (text) => sendBytes(res, state, '200 OK', registry.contentType, text),
+      (text) => sendText(res, state, 200, registry.contentType, text),
       (err: Error) => sendProblem(res, state, problem('internal', err.message)),
     );
   });

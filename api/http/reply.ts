@@ -6,7 +6,8 @@ import type { HttpResponse } from '../uws.js';
 import { errorCatalogue, type Problem } from '../errors.js';
 
 const kStatusText: Record<number, string> = {
-  200: '200 OK', 201: '201 Created', 202: '202 Accepted', 400: '400 Bad Request', 404: '404 Not Found',
+  200: '200 OK', 201: '201 Created', 202: '202 Accepted', 204: '204 No Content', 400: '400 Bad Request',
+  401: '401 Unauthorized', 403: '403 Forbidden', 404: '404 Not Found', 408: '408 Request Timeout', 431: '431 Request Header Fields Too Large',
   405: '405 Method Not Allowed', 409: '409 Conflict', 413: '413 Payload Too Large', 415: '415 Unsupported Media Type',
   429: '429 Too Many Requests', 500: '500 Internal Server Error', 503: '503 Service Unavailable',
 };
@@ -20,36 +21,80 @@ export function statusLine(status: number): string {
   return kStatusText[status] ?? `${status} Status`;
 }
 
-/** Per-response state a handler keeps across awaits: whether it was answered or the client went away (then nothing more may be written). */
+/**
+ * One request's state, kept across awaits: whether it was answered or the client went away (then
+ * nothing more may be written), who is asking (api/http/router.ts fills it) and what every response
+ * carries — X-Request-ID and, on rate-limited routes, the X-RateLimit-* headers.
+ */
 export class ResponseState {
   done = false;
+  status = 0;
+  /** X-Request-ID: the caller's, or one made up (router.ts). */
+  traceId = '';
+  /** Tenant of the caller ('' before authentication). */
+  tenantId = '';
+  /** uWS route pattern, for the access log and latency metrics. */
+  route = '';
+  startedAt = 0;
+  /** X-RateLimit-* values; limit 0 means the route is not rate limited. */
+  rateLimit = 0;
+  rateRemaining = 0;
+  rateReset = 0;
+  /** Called once, when the response is written (access log, metrics). */
+  onFinish: ((state: ResponseState) => void) | null = null;
+}
+
+/** Writes the headers every response carries; call inside cork, after the status line. */
+export function writeCommonHeaders(res: HttpResponse, state: ResponseState): void {
+  if (state.traceId !== '') res.writeHeader('x-request-id', state.traceId);
+  if (state.rateLimit > 0) {
+    res.writeHeader('x-ratelimit-limit', String(state.rateLimit));
+    res.writeHeader('x-ratelimit-remaining', String(state.rateRemaining));
+    res.writeHeader('x-ratelimit-reset', String(state.rateReset));
+  }
+}
+
+/** Marks the request answered with `status` (once). */
+export function finish(state: ResponseState, status: number): void {
+  state.done = true;
+  state.status = status;
+  const f = state.onFinish;
+  if (f !== null) {
+    state.onFinish = null;
+    f(state);
+  }
 }
 
 export function sendJson(res: HttpResponse, state: ResponseState, status: number, body: unknown, headers?: Record<string, string>): void {
   if (state.done) return;
-  const payload = JSON.stringify(body);
+  sendText(res, state, status, 'application/json', JSON.stringify(body), headers);
+}
+
+/** Sends a prebuilt body. */
+export function sendText(res: HttpResponse, state: ResponseState, status: number, contentType: string, payload: string | Uint8Array, headers?: Record<string, string>): void {
+  if (state.done) return;
   res.cork(() => {
-    res.writeStatus(statusLine(status)).writeHeader('content-type', 'application/json');
+    res.writeStatus(statusLine(status)).writeHeader('content-type', contentType);
+    writeCommonHeaders(res, state);
     if (headers) for (const k in headers) res.writeHeader(k, headers[k]);
     res.end(payload);
   });
+  finish(state, status);
 }
 
-export function sendBytes(res: HttpResponse, state: ResponseState, status: string, contentType: string, body: Uint8Array | string): void {
-  if (state.done) return;
-  res.cork(() => {
-    res.writeStatus(status).writeHeader('content-type', contentType).end(body);
-  });
+export function sendBytes(res: HttpResponse, state: ResponseState, status: number, contentType: string, body: Uint8Array | string): void {
+  sendText(res, state, status, contentType, body);
 }
 
 /** Sends an RFC 7807 problem; `close` asks uWS to close the connection (used when a body is left unread). */
 export function sendProblem(res: HttpResponse, state: ResponseState, p: Problem, headers?: Record<string, string>, close = false): void {
   if (state.done) return;
   const payload = JSON.stringify(p);
-  state.done = true;
   res.cork(() => {
     res.writeStatus(statusLine(p.status)).writeHeader('content-type', 'application/problem+json');
+    writeCommonHeaders(res, state);
     if (headers) for (const k in headers) res.writeHeader(k, headers[k]);
     res.end(payload, close);
   });
+  finish(state, p.status);
 }

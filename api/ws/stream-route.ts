@@ -6,23 +6,38 @@
  * the ack says retryAfterMs; a client that never reads is closed by uWS at maxBackpressure.
  * Lifetime: the message ArrayBuffer dies when the handler returns — everything here is synchronous.
  */
+import { z } from 'zod';
 import type { Engine } from '../../engine/index.js';
 import { IngestResult, problemOf } from '../../engine/index.js';
 import type { TemplatedApp, WebSocket } from '../uws.js';
 import { problem, type Problem } from '../errors.js';
+import type { Principal } from '../../engine/tenancy/tenant-registry.js';
+import type { TierEventCounters } from '../../engine/tenancy/tier-counters.js';
+import type { Router } from '../http/router.js';
+import { sendProblem } from '../http/reply.js';
+import { problemResponses } from '../http/docs.js';
 import { BodyDecoder, DecodeFailure } from '../decode.js';
 import { ProducerRegistry, SeqState, type SeqWindow } from './seq-window.js';
 import { decodeColumnar, FrameError, ColumnScratch } from './columnar-decode.js';
 
 const kProducerPattern = /^[A-Za-z0-9_.:-]{1,64}$/;
+
+interface RateLimitView {
+  limit: number;
+  remaining: number;
+  reset: number;
+}
 /** WebSocket close code 1008: policy violation (RFC 6455 §7.4.1). */
 const kClosePolicy = 1008;
 /** WebSocket close code 1001: going away. */
 export const kCloseGoingAway = 1001;
 
+const kIngest = { kind: 'scope', scopes: ['ingest'], limit: 'ingest' } as const;
+
 export interface StreamSocketData {
   producer: string;
   seqs: SeqWindow;
+  principal: Principal;
 }
 
 export interface StreamContext {
@@ -30,9 +45,18 @@ export interface StreamContext {
   decoder: BodyDecoder;
   isClosing: () => boolean;
   sockets: Set<WebSocket<StreamSocketData>>;
+  router: Router;
+  tiers: TierEventCounters;
 }
 
 export function registerStreamRoute(app: TemplatedApp, ctx: StreamContext): void {
+  const access = ctx.router.access;
+  ctx.router.document({
+    method: 'get', path: '/stream', tag: 'ingest', access: kIngest,
+    summary: 'WebSocket upgrade: frames {seq, events} or columnar frames (msgpack or JSON), one ack {seq, accepted, rejected, rateLimit} per frame',
+    query: z.object({ producer: z.string().regex(kProducerPattern).optional().describe('producer name: seq idempotency survives reconnects') }),
+    responses: { 101: { description: 'Switching protocols' }, ...problemResponses(400, 401, 403, 503) },
+  });
   const { engine, decoder } = ctx;
   const boot = engine.config;
   const producers = new ProducerRegistry(boot.ws.maxProducers, boot.ws.seqWindow);
@@ -49,17 +73,42 @@ export function registerStreamRoute(app: TemplatedApp, ctx: StreamContext): void
     send(ws, binary, { seq, error: p });
   }
 
-  function ackOf(seq: number, r: IngestResult) {
+  function ackOf(seq: number, r: IngestResult, rateLimit: RateLimitView | undefined) {
     const rejected = [];
     for (let i = 0; i < r.rejectedIndex.length; i++) {
       const p = problemOf(r.rejectedStatus[i]);
       rejected.push({ index: r.rejectedIndex[i], errors: [{ path: `/events/${r.rejectedIndex[i]}${p.path}`, message: p.message }] });
     }
-    return { seq, accepted: r.accepted, lateDropped: r.lateDropped, duplicates: r.duplicates, rejected };
+    return { seq, accepted: r.accepted, lateDropped: r.lateDropped, duplicates: r.duplicates, rejected, ...(rateLimit ? { rateLimit } : {}) };
+  }
+
+  /** The rate-limit view of the last frame checked (what its ack carries). */
+  let lastLimit: RateLimitView | undefined;
+
+  /** Takes the frame's events from the key's ingest bucket; when refused, acks with retryAfterMs and returns false. */
+  function withinLimit(ws: WebSocket<StreamSocketData>, binary: boolean, seq: number, principal: Principal, cost: number): boolean {
+    const v = access.take(principal, 'ingest', cost);
+    if (v === null) {
+      lastLimit = undefined;
+      return true;
+    }
+    lastLimit = { limit: v.limit, remaining: v.remaining, reset: v.resetSec };
+    if (v.allowed) return true;
+    ctx.tiers.refused(principal.tenant.tier, cost);
+    send(ws, binary, { seq, accepted: 0, rejected: [], retryAfterMs: v.retryAfterMs, reason: 'rate_limited', rateLimit: lastLimit });
+    return false;
   }
 
   function onFrame(ws: WebSocket<StreamSocketData>, message: ArrayBuffer, binary: boolean): void {
     const config = engine.config;
+    const principal = ws.getUserData().principal;
+    // a key revoked or a tenant suspended while the socket is open: refused from the next frame on
+    const refusal = access.enabled ? access.refusal(principal, kIngest) : null;
+    if (refusal !== null) {
+      sendError(ws, binary, null, refusal);
+      ws.end(kClosePolicy, refusal.title);
+      return;
+    }
     const retryAfterMs = config.queue.retryAfterMs;
     let frame: unknown;
     try {
@@ -104,6 +153,8 @@ export function registerStreamRoute(app: TemplatedApp, ctx: StreamContext): void
       return;
     }
     const now = Date.now();
+    const tenantId = principal.tenant.id;
+    const tier = principal.tenant.tier;
     if (f.events !== undefined) {
       const events = f.events;
       if (!Array.isArray(events) || events.length === 0) {
@@ -115,15 +166,21 @@ export function registerStreamRoute(app: TemplatedApp, ctx: StreamContext): void
           [{ path: '/events', message: `at most ${config.limits.maxFrameEvents} events` }]));
         return;
       }
-      engine.ingestEvents(events, now, result);
+      if (!withinLimit(ws, binary, seq, principal, events.length)) return;
+      engine.ingestEvents(tenantId, events, now, result);
+      ctx.tiers.add(tier, result, events.length);
     } else if (f.timestamps !== undefined) {
+      let cols;
       try {
-        engine.ingestColumnar(decodeColumnar(f, config.limits.maxFrameEvents, config.limits.maxFrameSellers, columns), now, result);
+        cols = decodeColumnar(f, config.limits.maxFrameEvents, config.limits.maxFrameSellers, columns);
       } catch (err) {
         if (!(err instanceof FrameError)) throw err;
         sendError(ws, binary, seq, problem('invalid_frame', err.message, err.errors));
         return;
       }
+      if (!withinLimit(ws, binary, seq, principal, cols.length)) return;
+      engine.ingestColumnar(tenantId, cols, now, result);
+      ctx.tiers.add(tier, result, cols.length);
     } else {
       sendError(ws, binary, seq, problem('invalid_frame', 'a frame needs events (rows) or timestamps (columnar)', [{ path: '/events', message: 'required' }]));
       return;
@@ -133,7 +190,7 @@ export function registerStreamRoute(app: TemplatedApp, ctx: StreamContext): void
       return;
     }
     seqs.record(seq, { accepted: result.accepted, lateDropped: result.lateDropped, duplicates: result.duplicates, rejected: result.rejectedIndex.length });
-    const ack = ackOf(seq, result);
+    const ack = ackOf(seq, result, lastLimit);
     const durable = engine.whenDurable(result);
     if (durable === null) send(ws, binary, ack);
     else {
@@ -152,21 +209,27 @@ export function registerStreamRoute(app: TemplatedApp, ctx: StreamContext): void
     maxBackpressure: boot.ws.maxBackpressureBytes,
     closeOnBackpressureLimit: 1,
     upgrade: (res, req, context) => {
+      const state = ctx.router.begin(res, req, '/stream');
       const requested = req.getQuery('producer') ?? '';
       const key = req.getHeader('sec-websocket-key');
       const protocol = req.getHeader('sec-websocket-protocol');
       const extensions = req.getHeader('sec-websocket-extensions');
       if (ctx.isClosing()) {
-        res.cork(() => res.writeStatus('503 Service Unavailable').end());
+        sendProblem(res, state, problem('shutting_down', 'the server is draining'));
         return;
       }
+      const principal = access.admit(res, req, state, kIngest);
+      if (principal === null) return;
       if (requested !== '' && !kProducerPattern.test(requested)) {
-        res.cork(() => res.writeStatus('400 Bad Request').writeHeader('content-type', 'application/problem+json')
-          .end(JSON.stringify(problem('invalid_query', 'producer must match ^[A-Za-z0-9_.:-]{1,64}$', [{ path: 'query/producer', message: 'invalid' }]))));
+        sendProblem(res, state, problem('invalid_query', 'producer must match ^[A-Za-z0-9_.:-]{1,64}$', [{ path: 'query/producer', message: 'invalid' }]));
         return;
       }
-      const producer = requested !== '' ? `p:${requested}` : `c:${++connectionCounter}`;
-      res.upgrade<StreamSocketData>({ producer, seqs: producers.get(producer) }, key, protocol, extensions, context);
+      // producer names are the tenant's own: two tenants' "p1" never share a seq window
+      const producer = requested !== '' ? `p:${principal.tenant.id}:${requested}` : `c:${++connectionCounter}`;
+      state.status = 101;
+      state.onFinish?.(state);
+      state.onFinish = null;
+      res.upgrade<StreamSocketData>({ producer, seqs: producers.get(producer), principal }, key, protocol, extensions, context);
     },
     open: (ws) => {
       ctx.sockets.add(ws);

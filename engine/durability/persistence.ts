@@ -18,7 +18,7 @@ import { readLogRecords } from './log-replay.js';
 import { join } from 'node:path';
 import type { Config } from '../../config/index.js';
 import type { Store } from '../store/store.js';
-import { kMetaLayout, encodeRingSnapshot, decodeRingSnapshot, ringSnapshotHeader, type LayoutRecord } from '../store/schema.js';
+import { kMetaLayout, encodeRingSnapshot, decodeRingSnapshot, ringSnapshotHeader, type LayoutRecord, type TierName } from '../store/schema.js';
 import type { Engine } from '../index.js';
 import type { SnapshotReply } from '../shard/messages.js';
 import { walFiles } from './wal-writer.js';
@@ -61,7 +61,7 @@ export class Persistence {
     this.#log = log.child({ component: 'persistence' });
     this.walDir = join(engine.config.dataDir, 'wal');
     this.#recordSeller = (id, location) => {
-      this.#lastDirectoryWrite = this.#store.directory.put(id, { location, expiresAt: this.#now() + this.#retentionMs() });
+      this.#lastDirectoryWrite = this.#store.directory.put(id, { location, expiresAt: this.#now() + this.#retentionMs(id) });
       engine.noteNewSeller();
     };
     engine.directory.onAssign = this.#recordSeller;
@@ -71,9 +71,12 @@ export class Persistence {
     engine.onShards(engine.shards);
   }
 
-  #retentionMs(): number {
+  /** The tier whose retention period a seller's records get (its tenant's; set by the server). */
+  tierOf: (sellerKey: string) => TierName | undefined = () => undefined;
+
+  #retentionMs(sellerKey: string): number {
     const r = this.#engine.config.retention;
-    return r.periodsDays[r.defaultTier] * kMsPerDay;
+    return r.periodsDays[this.tierOf(sellerKey) ?? r.defaultTier] * kMsPerDay;
   }
 
   get mode(): Config['durability']['mode'] {
@@ -105,7 +108,7 @@ export class Persistence {
     const directoryWrites: Promise<unknown>[] = [];
     if (!sameShards) {
       // resharded since the data was written: every seller gets a location in the new layout
-      engine.directory.onAssign = (id, location) => directoryWrites.push(this.#store.directory.put(id, { location, expiresAt: this.#now() + this.#retentionMs() }));
+      engine.directory.onAssign = (id, location) => directoryWrites.push(this.#store.directory.put(id, { location, expiresAt: this.#now() + this.#retentionMs(id) }));
       for (const ids of oldIds) for (const id of ids) if (id !== undefined) engine.directory.locate(id);
     }
     const covered = await this.#importSnapshots(report, previous?.epoch ?? -1);
@@ -219,7 +222,6 @@ export class Persistence {
     if (!layout) return;
     const replies = await Promise.all(engine.shards.map((s) => s.request<SnapshotReply>({ op: 'snapshot', full })));
     await this.#lastDirectoryWrite;
-    const retentionMs = this.#retentionMs();
     const g = engine.geometry;
     let sellers = 0;
     const write = (reply: SnapshotReply, shard: number, i: number) => {
@@ -229,7 +231,7 @@ export class Persistence {
       const snap = reply.data.subarray(reply.offsets[i], reply.offsets[i + 1]);
       let newest = 0;
       for (let r = 0; r < g.resolutionCount; r++) newest = Math.max(newest, (snap[2 + r] + 1) * g.bucketMs[r]);
-      const expiresAt = newest + retentionMs;
+      const expiresAt = newest + this.#retentionMs(id);
       this.#store.ringSnapshots.put(id, encodeRingSnapshot({ expiresAt, epoch: layout.epoch, generation: reply.generation }, snap));
       this.#store.directory.put(id, { location: shard * kShardStride + slot, expiresAt });
       sellers++;

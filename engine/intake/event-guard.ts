@@ -55,10 +55,11 @@ export class EventGuard {
   /** The server clock for the call being checked; set once per request or frame. */
   nowMs = 0.5;
 
-  readonly #known: KnownSellers;
+  /** The calling tenant's sellers; intake sets it at the start of every call. */
+  known: KnownSellers;
 
   constructor(config: Readonly<Config>, longestWindowMs: number, strip?: FieldStripCounter, known: KnownSellers = kNoSellers) {
-    this.#known = known;
+    this.known = known;
     this.#typeNames = config.events.types.map((t) => t.name);
     this.#defaultValue = Float64Array.from(config.events.types, (t) => (t.defaultValue === null ? NaN : t.defaultValue));
     this.#futureSkewMs = config.events.futureSkewMs;
@@ -136,7 +137,7 @@ export class EventGuard {
     const sellerId = ev.sellerId;
     // a seller already in the directory passed these checks when it arrived (regexes cost more
     // than everything else here together)
-    out.location = typeof sellerId === 'string' ? this.#known.find(sellerId) : -1;
+    out.location = typeof sellerId === 'string' ? this.known.find(sellerId) : -1;
     if (out.location < 0) {
       const sellerStatus = this.checkSellerId(sellerId);
       if (sellerStatus !== EventStatus.Ok) return sellerStatus;

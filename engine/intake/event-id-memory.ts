@@ -1,12 +1,12 @@
 /**
- * Idempotency by eventId (DESIGN §2): remembers recent (seller, eventId) pairs as 64-bit hashes in
+ * Idempotency by eventId (DESIGN §2): remembers recent (tenant, seller, eventId) triples as 64-bit hashes in
  * two generations of open-addressed tables. A lookup checks both; when the current generation is
  * half full it becomes the previous one and a cleared table takes its place — so at least
  * capacity/2 of the most recent pairs are always remembered. No allocation per event.
  *
  * Two distinct pairs collide only if both 32-bit halves match (≈ n / 2^64 per lookup).
  */
-import { fnv1a32 } from '../router/seller-hash.js';
+import { fnv1a32, kFnvPrime } from '../router/seller-hash.js';
 
 /** A second, independent seed for the high half of the 64-bit key. */
 const kSeedHigh = 0x9747b28c;
@@ -43,13 +43,13 @@ export class EventIdMemory {
     this.#previous = new Generation(capacity);
   }
 
-  #hash(sellerId: string, eventId: string): void {
-    let lo = fnv1a32(sellerId);
-    lo = Math.imul(lo ^ kSeparator, 0x01000193) >>> 0;
-    this.#lo = fnv1a32(eventId, lo);
-    let hi = fnv1a32(sellerId, kSeedHigh);
-    hi = Math.imul(hi ^ kSeparator, 0x01000193) >>> 0;
-    this.#hi = fnv1a32(eventId, hi);
+  #hash(tenantId: string, sellerId: string, eventId: string): void {
+    let lo = fnv1a32(tenantId);
+    lo = fnv1a32(sellerId, Math.imul(lo ^ kSeparator, kFnvPrime) >>> 0);
+    this.#lo = fnv1a32(eventId, Math.imul(lo ^ kSeparator, kFnvPrime) >>> 0);
+    let hi = fnv1a32(tenantId, kSeedHigh);
+    hi = fnv1a32(sellerId, Math.imul(hi ^ kSeparator, kFnvPrime) >>> 0);
+    this.#hi = fnv1a32(eventId, Math.imul(hi ^ kSeparator, kFnvPrime) >>> 0);
   }
 
   #find(g: Generation): number {
@@ -61,14 +61,14 @@ export class EventIdMemory {
     return -1 - i;
   }
 
-  has(sellerId: string, eventId: string): boolean {
-    this.#hash(sellerId, eventId);
+  has(tenantId: string, sellerId: string, eventId: string): boolean {
+    this.#hash(tenantId, sellerId, eventId);
     return this.#find(this.#current) >= 0 || this.#find(this.#previous) >= 0;
   }
 
   /** Remembers the pair; returns false if it was already remembered. */
-  add(sellerId: string, eventId: string): boolean {
-    this.#hash(sellerId, eventId);
+  add(tenantId: string, sellerId: string, eventId: string): boolean {
+    this.#hash(tenantId, sellerId, eventId);
     if (this.#find(this.#previous) >= 0) return false;
     const at = this.#find(this.#current);
     if (at >= 0) return false;

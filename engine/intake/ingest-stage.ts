@@ -37,7 +37,11 @@ export class IngestStage {
     this.#eventIds = new EventIdMemory(eventIdMemory);
   }
 
-  reset(): void {
+  /** The tenant whose sellers this call stages (eventIds are remembered per tenant and seller). */
+  tenantId = '';
+
+  reset(tenantId: string): void {
+    this.tenantId = tenantId;
     this.#n = 0;
     this.#idCount = 0;
     this.#perShard.fill(0);
@@ -75,7 +79,7 @@ export class IngestStage {
     let taken = 0;
     for (let i = 0; i < this.#n; i++) {
       if (i === nextWithId) {
-        const fresh = this.#eventIds.add(this.#withIdSeller[k], this.#withId[k]);
+        const fresh = this.#eventIds.add(this.tenantId, this.#withIdSeller[k], this.#withId[k]);
         nextWithId = ++k < this.#idCount ? this.#withIdAt[k] : -1;
         if (!fresh) {
           result.duplicates++;

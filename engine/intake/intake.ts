@@ -4,8 +4,7 @@
  * from the engine at each call, since resharding and config versions replace them.
  */
 import type { ShardHost } from '../shard/shard-host.js';
-import type { SellerDirectory } from '../router/seller-directory.js';
-import { kNoLocation } from '../router/seller-directory.js';
+import { kNoLocation, type TenantSellers } from '../router/seller-directory.js';
 import { type EventGuard, GuardedEvent } from './event-guard.js';
 import { EventStatus, kEventStatusNames } from './event-status.js';
 import type { IngestResult } from './ingest-result.js';
@@ -14,7 +13,6 @@ import type { ColumnarEvents } from './columnar-frame.js';
 
 export interface IntakeTargets {
   readonly guard: EventGuard;
-  readonly directory: SellerDirectory;
   readonly stage: IngestStage;
   readonly shards: readonly ShardHost[];
 }
@@ -58,24 +56,25 @@ export class Intake {
     this.#newSellerInCall = true;
   }
 
-  /** Row events (decoded JSON/msgpack objects). Fills `result`; the call is taken whole or refused. */
-  ingestEvents(t: IntakeTargets, events: readonly unknown[], nowMs: number, result: IngestResult): void {
+  /** Row events (decoded JSON/msgpack objects) of one tenant. Fills `result`; the call is taken whole or refused. */
+  ingestEvents(t: IntakeTargets, sellers: TenantSellers, events: readonly unknown[], nowMs: number, result: IngestResult): void {
     result.reset();
     const stage = t.stage;
     const ev = this.#event;
-    stage.reset();
+    stage.reset(sellers.tenantId);
     t.guard.nowMs = nowMs;
+    t.guard.known = sellers;
     for (let i = 0; i < events.length; i++) {
       const status = t.guard.check(events[i], ev);
-      if (status === EventStatus.Ok) this.#stageOne(t, i, ev, result);
+      if (status === EventStatus.Ok) this.#stageOne(t, sellers, i, ev, result);
       else if (status === EventStatus.Late) result.lateDropped++;
       else result.reject(i, status);
     }
     this.#commit(t, result);
   }
 
-  #stageOne(t: IntakeTargets, i: number, ev: GuardedEvent, result: IngestResult): void {
-    const location = ev.location >= 0 ? ev.location : t.directory.locate(ev.sellerId);
+  #stageOne(t: IntakeTargets, sellers: TenantSellers, i: number, ev: GuardedEvent, result: IngestResult): void {
+    const location = ev.location >= 0 ? ev.location : sellers.locate(ev.sellerId);
     if (location === kNoLocation) result.reject(i, EventStatus.SellerCapacity);
     else t.stage.push(location, ev);
   }
@@ -88,11 +87,11 @@ export class Intake {
   }
 
   /** Columnar events: sellers and types are checked once per frame, numbers per event. */
-  ingestColumnar(t: IntakeTargets, cols: ColumnarEvents, nowMs: number, result: IngestResult): void {
+  ingestColumnar(t: IntakeTargets, sellers: TenantSellers, cols: ColumnarEvents, nowMs: number, result: IngestResult): void {
     result.reset();
     const stage = t.stage;
     const ev = this.#event;
-    stage.reset();
+    stage.reset(sellers.tenantId);
     t.guard.nowMs = nowMs;
     ev.eventId = undefined;
     const sellerCount = cols.sellerIds.length;
@@ -100,7 +99,7 @@ export class Intake {
       const id = cols.sellerIds[s];
       const status = t.guard.checkSellerId(id);
       this.#sellerStatus[s] = status;
-      this.#sellerLocation[s] = status === EventStatus.Ok ? t.directory.locate(id as string) : kNoLocation;
+      this.#sellerLocation[s] = status === EventStatus.Ok ? sellers.locate(id as string) : kNoLocation;
       if (status === EventStatus.Ok && this.#sellerLocation[s] === kNoLocation) this.#sellerStatus[s] = EventStatus.SellerCapacity;
     }
     for (let k = 0; k < cols.typeNames.length; k++) {

@@ -3,7 +3,7 @@
  * across runs, processes and machines; allocation-free.
  */
 const kFnvOffset = 0x811c9dc5;
-const kFnvPrime = 0x01000193;
+export const kFnvPrime = 0x01000193;
 
 export function fnv1a32(s: string, seed = kFnvOffset): number {
   let h = seed;
@@ -14,6 +14,7 @@ export function fnv1a32(s: string, seed = kFnvOffset): number {
   return h >>> 0;
 }
 
-export function shardOf(sellerId: string, shardCount: number): number {
-  return fnv1a32(sellerId) % shardCount;
+/** Shard of a seller key (`<tenant>/<seller>`, see seller-directory.ts). */
+export function shardOf(sellerKey: string, shardCount: number): number {
+  return fnv1a32(sellerKey) % shardCount;
 }

@@ -6,7 +6,12 @@
  *   config-audit       [atMs, seq]                 AuditRecord
  *   meta               string                      boot config, snapshot positions, …
  *   ring-snapshots     sellerId (string)           binary: f64 expiresAt, then the ring-snapshot.ts format
- *   seller-directory   sellerId (string)           DirectoryRecord: location (shard × 2^24 + slot) in the current layout
+ *   seller-directory   sellerKey (string)          DirectoryRecord: location (shard × 2^24 + slot) in the current layout
+ *   tenants            tenant id (string)          TenantRecord
+ *   api-keys           key id (string)             ApiKeyRecord (the key itself only as its HMAC)
+ *   key-index          HMAC hex (string)           key id
+ *
+ * A sellerKey is `<tenant id>/<seller id>` (tenant ids never hold a '/'), so tenants' sellers never mix.
  *
  * Every record carries an explicit `expiresAt` (epoch ms) or null for records kept for good (the
  * config history and its audit trail). The retention job deletes records whose expiresAt passed.
@@ -19,7 +24,36 @@ export const kDb = {
   meta: 'meta',
   ringSnapshots: 'ring-snapshots',
   directory: 'seller-directory',
+  tenants: 'tenants',
+  apiKeys: 'api-keys',
+  keyIndex: 'key-index',
 } as const;
+
+export type TierName = 'basic' | 'premium' | 'enterprise';
+export type TenantStatus = 'active' | 'suspended';
+
+export interface TenantRecord {
+  id: string;
+  name: string;
+  tier: TierName;
+  status: TenantStatus;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface ApiKeyRecord {
+  id: string;
+  tenantId: string;
+  name: string;
+  scopes: string[];
+  /** The first characters of the key, for recognising it in lists; not enough to use it. */
+  prefix: string;
+  /** HMAC-SHA256 of the key under the server secret (hex). */
+  hash: string;
+  createdAt: number;
+  revokedAt: number | null;
+  lastUsedAt: number | null;
+}
 
 export const kMetaBootConfig = 'boot-config';
 export const kMetaAuditSeq = 'audit-seq';

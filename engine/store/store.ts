@@ -2,7 +2,7 @@
 import { open, type Database, type RootDatabase } from 'lmdb';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { kDb, type AuditRecord, type ConfigVersionRecord, type DirectoryRecord } from './schema.js';
+import { kDb, type ApiKeyRecord, type AuditRecord, type ConfigVersionRecord, type DirectoryRecord, type TenantRecord } from './schema.js';
 
 export class Store {
   readonly root: RootDatabase;
@@ -11,6 +11,9 @@ export class Store {
   readonly meta: Database<unknown, string>;
   readonly ringSnapshots: Database<Uint8Array, string>;
   readonly directory: Database<DirectoryRecord, string>;
+  readonly tenants: Database<TenantRecord, string>;
+  readonly apiKeys: Database<ApiKeyRecord, string>;
+  readonly keyIndex: Database<string, string>;
   readonly path: string;
 
   constructor(dataDir: string) {
@@ -22,6 +25,9 @@ export class Store {
     this.meta = this.root.openDB({ name: kDb.meta, encoding: 'msgpack' });
     this.ringSnapshots = this.root.openDB({ name: kDb.ringSnapshots, encoding: 'binary' });
     this.directory = this.root.openDB({ name: kDb.directory, encoding: 'msgpack' });
+    this.tenants = this.root.openDB({ name: kDb.tenants, encoding: 'msgpack' });
+    this.apiKeys = this.root.openDB({ name: kDb.apiKeys, encoding: 'msgpack' });
+    this.keyIndex = this.root.openDB({ name: kDb.keyIndex, encoding: 'msgpack' });
   }
 
   async close(): Promise<void> {

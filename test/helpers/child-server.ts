@@ -6,6 +6,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { kTestAdminKey } from './keys.js';
+
 const kMain = fileURLToPath(new URL('../../dist/api/main.js', import.meta.url));
 
 export function freePort(): Promise<number> {
@@ -33,7 +35,7 @@ export async function startChildServer(env: Record<string, string> = {}): Promis
   const port = await freePort();
   const dataDir = env.SELLERPULSE_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'sellerpulse-child-'));
   const proc = spawn(process.execPath, [kMain], {
-    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: String(port), SELLERPULSE_LOG_LEVEL: 'info', SELLERPULSE_DATA_DIR: dataDir, ...env },
+    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: String(port), SELLERPULSE_LOG_LEVEL: 'info', SELLERPULSE_DATA_DIR: dataDir, SELLERPULSE_BOOTSTRAP_ADMIN_KEY: kTestAdminKey, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -6,6 +6,10 @@ import { join } from 'node:path';
 import { loadConfig, type Config, type DeepPartial } from '../../dist/config/index.js';
 import { startServer, type ServerHandle } from '../../dist/api/server.js';
 
+import { authHeaders, kTestAdminKey } from './keys.js';
+
+export { authHeaders, kTestAdminKey };
+
 export interface TestServer {
   handle: ServerHandle;
   base: string;
@@ -21,7 +25,7 @@ export async function startTestServer(overrides: DeepPartial<Config> = {}, logge
     env: {},
     overrides: { ...overrides, server: { host: '127.0.0.1', port: 0 }, dataDir },
   });
-  const handle = await startServer({ config, logger, now });
+  const handle = await startServer({ config, logger, now, bootstrapAdminKey: kTestAdminKey });
   return {
     handle,
     config,
@@ -34,10 +38,14 @@ export async function startTestServer(overrides: DeepPartial<Config> = {}, logge
   };
 }
 
-export async function postJson(base: string, path: string, body: unknown, contentType = 'application/json'): Promise<{ status: number; body: any; headers: Headers }> {
+export async function postJson(base: string, path: string, body: unknown, contentType = 'application/json', key: string = kTestAdminKey): Promise<{ status: number; body: any; headers: Headers }> {
+  return sendJson('POST', base, path, body, contentType, key);
+}
+
+export async function sendJson(method: string, base: string, path: string, body: unknown, contentType = 'application/json', key: string = kTestAdminKey): Promise<{ status: number; body: any; headers: Headers }> {
   const res = await fetch(base + path, {
-    method: 'POST',
-    headers: { 'content-type': contentType },
+    method,
+    headers: { 'content-type': contentType, ...authHeaders(key) },
     body: typeof body === 'string' || body instanceof Uint8Array ? body : JSON.stringify(body),
   });
   const text = await res.text();
@@ -50,8 +58,14 @@ export async function postJson(base: string, path: string, body: unknown, conten
   return { status: res.status, body: parsed, headers: res.headers };
 }
 
-export async function getJson(base: string, path: string): Promise<{ status: number; body: any; headers: Headers }> {
-  const res = await fetch(base + path);
+export async function getJson(base: string, path: string, key: string = kTestAdminKey): Promise<{ status: number; body: any; headers: Headers }> {
+  const res = await fetch(base + path, { headers: authHeaders(key) });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
+}
+
+export async function deleteJson(base: string, path: string, key: string = kTestAdminKey): Promise<{ status: number; body: any; headers: Headers }> {
+  const res = await fetch(base + path, { method: 'DELETE', headers: authHeaders(key) });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
 }

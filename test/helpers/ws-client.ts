@@ -1,6 +1,7 @@
 /** A small acking WebSocket producer for tests (the `ws` package as the client). */
 import WebSocket from 'ws';
 import { encode, decode } from '@msgpack/msgpack';
+import { kTestAdminKey } from './keys.js';
 
 export type Ack = Record<string, any>;
 
@@ -29,9 +30,9 @@ export class StreamClient {
     });
   }
 
-  static open(url: string): Promise<StreamClient> {
+  static open(url: string, key: string = kTestAdminKey): Promise<StreamClient> {
     return new Promise((resolve, reject) => {
-      const ws = new WebSocket(url);
+      const ws = new WebSocket(url, key === '' ? {} : { headers: { authorization: `Bearer ${key}` } });
       ws.once('open', () => resolve(new StreamClient(ws)));
       ws.once('error', reject);
     });

@@ -4,7 +4,7 @@
  * of a stale entry compute once; activity tiers choose the resolution; bad input gets a problem.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, postJson, getJson, type TestServer } from '../helpers/server.js';
+import { startTestServer, postJson, getJson, type TestServer, authHeaders } from '../helpers/server.js';
 
 const kMinute = 60_000;
 
@@ -119,7 +119,7 @@ describe('analytics endpoints', () => {
     const again = await getJson(server.base, path);
     expect(again.body.cache.hit).toBe(true);
     expect(again.body.lastComputedAt).toBe(all[0].body.lastComputedAt);
-    const metrics = await (await fetch(server.base + '/metrics')).text();
+    const metrics = await (await fetch(server.base + '/metrics', { headers: authHeaders() })).text();
     expect(metrics).toMatch(/sellerpulse_recomputations_total\{kind="health",reason="miss"\} \d+/);
     expect(metrics).toMatch(/sellerpulse_result_cache_hit_ratio 0\.\d+/);
   });

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encode } from '@msgpack/msgpack';
-import { startTestServer, getJson, type TestServer } from '../helpers/server.js';
+import { startTestServer, getJson, type TestServer, authHeaders } from '../helpers/server.js';
 import { StreamClient, f64Bin } from '../helpers/ws-client.js';
 
 const kMaxBatch = 50;
@@ -82,7 +82,7 @@ describe('hostile input', () => {
     server = await startTestServer({
       limits: { maxBatchEvents: kMaxBatch, maxBodyBytes: kMaxBody, maxFrameBytes: kMaxFrameBytes, maxFrameEvents: kMaxFrameEvents, maxFrameSellers: 8 },
     });
-    const r = await fetch(server.base + '/events', { method: 'POST', headers: { 'content-type': 'application/json' }, body: j(ok) });
+    const r = await fetch(server.base + '/events', { method: 'POST', headers: { 'content-type': 'application/json', ...authHeaders() }, body: j(ok) });
     expect(r.status).toBe(202);
     before = (await getJson(server.base, '/metrics/known-1/series?type=SALE&resolution=1m')).body.totals;
     expect(before).toEqual({ count: 1, sum: 10 });
@@ -93,7 +93,7 @@ describe('hostile input', () => {
 
   it.each(httpCases)('HTTP: $name → $status $code', async (c) => {
     const body = typeof c.body === 'function' ? c.body() : c.body;
-    const headers: Record<string, string> = {};
+    const headers: Record<string, string> = authHeaders();
     if (c.contentType !== null) headers['content-type'] = c.contentType ?? 'application/json';
     const res = await fetch(server.base + (c.path ?? '/events'), { method: 'POST', headers, body });
     expect(res.status).toBe(c.status);
@@ -145,7 +145,7 @@ describe('hostile input', () => {
     const after = (await getJson(server.base, '/metrics/known-1/series?type=SALE&resolution=1m')).body.totals;
     expect(after).toEqual(before);
     expect((await getJson(server.base, '/healthz')).status).toBe(200);
-    const r = await fetch(server.base + '/events', { method: 'POST', headers: { 'content-type': 'application/json' }, body: j({ ...ok, value: 5 }) });
+    const r = await fetch(server.base + '/events', { method: 'POST', headers: { 'content-type': 'application/json', ...authHeaders() }, body: j({ ...ok, value: 5 }) });
     expect(r.status).toBe(202);
     expect((await getJson(server.base, '/metrics/known-1/series?type=SALE&resolution=1m')).body.totals).toEqual({ count: 2, sum: 15 });
   });

@@ -50,7 +50,7 @@ describe('lifecycle', () => {
       const r = await postJson(server.base, '/events/batch', sellers.map((sellerId) => ({ sellerId, timestamp: now, type: 'VIEW' })));
       expect(r.body.accepted).toBe(20);
       const shard0 = server.handle.engine.shards[0];
-      const onShard0 = sellers.filter((s) => server.handle.engine.directory.find(s) < 1 << 24);
+      const onShard0 = sellers.filter((s) => server.handle.engine.directory.find(`default/${s}`) < 1 << 24);
       expect(onShard0.length).toBeGreaterThan(0);
       await shard0.worker!.terminate();
       while (!lines.some((l) => l.msg?.includes('exited unexpectedly'))) await new Promise((res) => setTimeout(res, 10));

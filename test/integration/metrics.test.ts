@@ -1,6 +1,6 @@
 /** GET /metrics: Prometheus text with intake outcomes, reject reasons and stripped PII field names. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, postJson, type TestServer } from '../helpers/server.js';
+import { startTestServer, postJson, type TestServer, authHeaders } from '../helpers/server.js';
 
 describe('GET /metrics', () => {
   let server: TestServer;
@@ -17,7 +17,7 @@ describe('GET /metrics', () => {
       { sellerId: 'm-1', timestamp: now - 400 * 86_400_000, type: 'VIEW' },
     ]);
     expect(r.body).toMatchObject({ accepted: 1, lateDropped: 1 });
-    const res = await fetch(server.base + '/metrics');
+    const res = await fetch(server.base + '/metrics', { headers: authHeaders() });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/plain');
     const text = await res.text();
@@ -31,7 +31,7 @@ describe('GET /metrics', () => {
     expect(text).not.toContain('secret-person');
     expect(text).not.toContain('Zebedee');
     // a second scrape keeps totals (counters do not double)
-    const again = await (await fetch(server.base + '/metrics')).text();
+    const again = await (await fetch(server.base + '/metrics', { headers: authHeaders() })).text();
     expect(again).toContain('sellerpulse_events_total{outcome="accepted"} 1');
   });
 });

@@ -70,7 +70,7 @@ describe('live resharding', () => {
       const engine = server.handle.engine;
       for (const key of tally.keys()) {
         const [sellerId, type] = key.split('|');
-        expect(Math.floor(engine.directory.find(sellerId) / 2 ** 24)).toBe(shardOf(sellerId, 3));
+        expect(Math.floor(engine.directory.find(`default/${sellerId}`) / 2 ** 24)).toBe(shardOf(`default/${sellerId}`, 3));
         const body = (await getJson(server.base, `/metrics/${sellerId}/series?type=${type}&resolution=1m`)).body;
         const got: Record<number, [number, number]> = {};
         for (const b of body.buckets) if (b.count > 0) got[b.start] = [b.count, b.sum];

@@ -4,7 +4,7 @@
  * that comes back starts afresh and is kept.
  */
 import { describe, expect, it } from 'vitest';
-import { startTestServer, postJson, getJson } from '../helpers/server.js';
+import { startTestServer, postJson, getJson, authHeaders } from '../helpers/server.js';
 import { ringSnapshotExpiresAt } from '../../dist/engine/store/schema.js';
 
 const kDay = 86_400_000;
@@ -15,43 +15,51 @@ describe('retention decay', () => {
     const server = await startTestServer({}, undefined, () => clock);
     try {
       const now = Date.now();
+      // retention follows the tenant's tier: a basic tenant keeps 30 days
+      const tenant = (await postJson(server.base, '/tenants', { name: 'shop', tier: 'basic' })).body;
+      const key = (await postJson(server.base, `/tenants/${tenant.id}/keys`, { name: 'k', scopes: ['ingest', 'read'] })).body.key;
+      const t = (id: string) => `${tenant.id}/${id}`;
       const r = await postJson(server.base, '/events/batch', [
         { sellerId: 'old-1', timestamp: now - 20 * kDay, type: 'VIEW' },
         { sellerId: 'old-2', timestamp: now - 25 * kDay, type: 'SALE', value: 3 },
         { sellerId: 'young-1', timestamp: now - 2 * kDay, type: 'VIEW' },
         { sellerId: 'young-2', timestamp: now, type: 'CLICK' },
-      ]);
+      ], undefined, key);
+      // the operator tenant (enterprise) keeps a year
+      expect((await postJson(server.base, '/events', { sellerId: 'old-1', timestamp: now - 20 * kDay, type: 'VIEW' })).status).toBe(202);
       expect(r.body.accepted).toBe(4);
       await server.handle.persistence.snapshot();
       const store = server.handle.store;
       const stored = () => [...store.ringSnapshots.getKeys()].sort();
-      expect(stored()).toEqual(['old-1', 'old-2', 'young-1', 'young-2']);
+      expect(stored()).toEqual(['default/old-1', t('old-1'), t('old-2'), t('young-1'), t('young-2')].sort());
       const expiry = (id: string) => ringSnapshotExpiresAt(store.ringSnapshots.get(id)!);
       // explicit expiresAt: the newest data + the basic tier's 30 days
-      expect(expiry('old-1')).toBeGreaterThan(now - 20 * kDay + 30 * kDay - 3_600_000);
-      expect(expiry('old-1')).toBeLessThanOrEqual(now - 20 * kDay + 30 * kDay + 3_600_000);
+      expect(expiry(t('old-1'))).toBeGreaterThan(now - 20 * kDay + 30 * kDay - 3_600_000);
+      expect(expiry(t('old-1'))).toBeLessThanOrEqual(now - 20 * kDay + 30 * kDay + 3_600_000);
+      expect(expiry('default/old-1')).toBeGreaterThan(now - 20 * kDay + 365 * kDay - 3_600_000);
 
       // nothing has expired yet
       let report = await server.handle.retention.run();
       expect(report.removed).toEqual({ ringSnapshots: 0, directory: 0 });
-      expect(stored()).toHaveLength(4);
+      expect(stored()).toHaveLength(5);
 
       clock = now + 15 * kDay; // old-1 and old-2 are past expiresAt (≤ now + 10 d), the young ones are not
-      const res = await fetch(server.base + '/admin/retention/run', { method: 'POST' });
+      const res = await fetch(server.base + '/admin/retention/run', { method: 'POST', headers: authHeaders() });
       expect(res.status).toBe(200);
       report = (await res.json()) as typeof report;
       expect(report).toMatchObject({ sellers: 2, removed: { ringSnapshots: 2, directory: 2 } });
-      expect(stored()).toEqual(['young-1', 'young-2']);
-      expect([...store.directory.getKeys()].sort()).toEqual(['young-1', 'young-2']);
-      expect((await getJson(server.base, '/metrics/young-1/series?type=VIEW&resolution=1h')).body.totals.count).toBe(1);
-      expect((await getJson(server.base, '/metrics/old-1/series?type=VIEW&resolution=1h')).status).toBe(404);
+      expect(stored()).toEqual(['default/old-1', t('young-1'), t('young-2')].sort());
+      expect([...store.directory.getKeys()].sort()).toEqual(['default/old-1', t('young-1'), t('young-2')].sort());
+      expect((await getJson(server.base, '/metrics/young-1/series?type=VIEW&resolution=1h', key)).body.totals.count).toBe(1);
+      expect((await getJson(server.base, '/metrics/old-1/series?type=VIEW&resolution=1h', key)).status).toBe(404);
+      expect((await getJson(server.base, '/metrics/old-1/series?type=VIEW&resolution=1h')).body.totals.count).toBe(1);
 
       // an expired seller that comes back is a new seller, stored with a fresh expiry
-      expect((await postJson(server.base, '/events', { sellerId: 'old-1', timestamp: now, type: 'VIEW' })).status).toBe(202);
-      expect((await getJson(server.base, '/metrics/old-1/series?type=VIEW&resolution=1h')).body.totals.count).toBe(1);
+      expect((await postJson(server.base, '/events', { sellerId: 'old-1', timestamp: now, type: 'VIEW' }, undefined, key)).status).toBe(202);
+      expect((await getJson(server.base, '/metrics/old-1/series?type=VIEW&resolution=1h', key)).body.totals.count).toBe(1);
       report = await server.handle.retention.run();
       expect(report.removed).toEqual({ ringSnapshots: 0, directory: 0 });
-      expect(store.directory.get('old-1')!.expiresAt).toBeGreaterThan(clock);
+      expect(store.directory.get(t('old-1'))!.expiresAt).toBeGreaterThan(clock);
     } finally {
       await server.close();
     }
