@@ -57,7 +57,7 @@ export function registerIngestRoutes(router: Router, ctx: IngestContext): void {
   const result = new IngestResult();
   const single: unknown[] = [undefined];
   const { engine } = ctx;
-  const eventSchema = makeEventSchema(engine.config, engine.geometry.longestWindowMs, Date.now());
+  const eventSchema = makeEventSchema(engine.config, engine.geometry.longestWindowMs, null);
 
   /** Rate limit and ingest; false when the call was answered (429). */
   function ingest(res: HttpResponse, state: ResponseState, principal: Principal, events: readonly unknown[]): boolean {

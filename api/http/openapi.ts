@@ -10,10 +10,16 @@ import { problemResponses } from './docs.js';
 
 const kVersion = '0.1.0';
 
-function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
+/** Schemas named with .meta({ id }) go to components.schemas, referenced from every use. */
+const kComponentRef = '#/components/schemas/';
+
+function jsonSchema(schema: z.ZodType, io: 'input' | 'output', components: Record<string, unknown>): Record<string, unknown> {
   const out = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as Record<string, unknown>;
   delete out.$schema;
-  return out;
+  const defs = out.$defs as Record<string, unknown> | undefined;
+  delete out.$defs;
+  if (defs !== undefined) Object.assign(components, defs);
+  return defs === undefined ? out : JSON.parse(JSON.stringify(out).replaceAll('"#/$defs/', `"${kComponentRef}`)) as Record<string, unknown>;
 }
 
 function security(doc: RouteDoc): unknown[] | undefined {
@@ -31,11 +37,12 @@ function accessNote(doc: RouteDoc): string {
 
 export function buildOpenApi(routes: readonly RouteDoc[]): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
+  const components: Record<string, unknown> = {};
   for (const doc of routes) {
     const path = doc.path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
     const parameters: unknown[] = (doc.params ?? []).map((p) => ({ name: p.name, in: 'path', required: true, description: p.description, schema: { type: 'string' } }));
     if (doc.query) {
-      const q = jsonSchema(doc.query, 'input') as { properties?: Record<string, Record<string, unknown>>; required?: string[] };
+      const q = jsonSchema(doc.query, 'input', components) as { properties?: Record<string, Record<string, unknown>>; required?: string[] };
       for (const [name, schema] of Object.entries(q.properties ?? {})) {
         parameters.push({ name, in: 'query', required: q.required?.includes(name) ?? false, schema, ...(schema.description ? { description: schema.description } : {}) });
       }
@@ -44,7 +51,7 @@ export function buildOpenApi(routes: readonly RouteDoc[]): Record<string, unknow
     for (const [status, r] of Object.entries(doc.responses)) {
       responses[status] = {
         description: r.description,
-        ...(r.schema || r.media ? { content: { [r.media ?? 'application/json']: r.schema ? { schema: jsonSchema(r.schema, 'output') } : {} } } : {}),
+        ...(r.schema || r.media ? { content: { [r.media ?? 'application/json']: r.schema ? { schema: jsonSchema(r.schema, 'output', components) } : {} } } : {}),
       };
     }
     const operation: Record<string, unknown> = {
@@ -56,7 +63,7 @@ export function buildOpenApi(routes: readonly RouteDoc[]): Record<string, unknow
       responses,
     };
     if (doc.body) {
-      const schema = jsonSchema(doc.body, 'input');
+      const schema = jsonSchema(doc.body, 'input', components);
       operation.requestBody = { required: true, content: Object.fromEntries((doc.bodyMedia ?? ['application/json']).map((m) => [m, { schema }])) };
     }
     const sec = security(doc);
@@ -66,7 +73,7 @@ export function buildOpenApi(routes: readonly RouteDoc[]): Record<string, unknow
   return {
     openapi: '3.1.0',
     info: { title: 'SellerPulse', version: kVersion, description: 'Live seller analytics: ingest, anomalies, predictions, health. Errors are RFC 7807 problem+json.' },
-    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API key (sp_…); browsers may pass ?access_token= on GETs and WebSockets' } } },
+    components: { schemas: components, securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API key (sp_…); browsers may pass ?access_token= on GETs and WebSockets' } } },
     security: [{ bearer: [] }],
     paths,
   };

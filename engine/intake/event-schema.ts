@@ -18,10 +18,15 @@ export interface NormalisedEvent {
   late: boolean;
 }
 
-export function makeEventSchema(config: Readonly<Config>, longestWindowMs: number, nowMs: number) {
+/**
+ * `nowMs` null: the schema for documentation (OpenAPI), without the future-skew bound that moves
+ * with the clock.
+ */
+export function makeEventSchema(config: Readonly<Config>, longestWindowMs: number, nowMs: number | null) {
   const typeNames = config.events.types.map((t) => t.name);
   const rules = new SellerIdRules(config.events.phoneLikeDigits);
   const ev = config.events;
+  const notTooFar = (n: z.ZodNumber) => (nowMs === null ? n : n.max(nowMs + ev.futureSkewMs, `at most ${ev.futureSkewMs} ms ahead of the server clock`));
   return z
     .object({
       sellerId: z
@@ -29,12 +34,12 @@ export function makeEventSchema(config: Readonly<Config>, longestWindowMs: numbe
         .regex(kSellerIdPattern)
         .refine((s) => rules.check(s) === SellerIdCheck.Ok, 'seller ID looks like a direct identifier'),
       timestamp: z.union([
-        z.number().int().nonnegative().max(nowMs + ev.futureSkewMs),
+        notTooFar(z.number().int().nonnegative()),
         z
           .string()
           .regex(kIsoTimestamp)
           .transform((s) => Date.parse(s))
-          .pipe(z.number().int().nonnegative().max(nowMs + ev.futureSkewMs)),
+          .pipe(notTooFar(z.number().int().nonnegative())),
       ]),
       type: z.enum(typeNames as [string, ...string[]]),
       value: z.number().finite().nonnegative().max(ev.maxValue).optional(),
@@ -56,7 +61,7 @@ export function makeEventSchema(config: Readonly<Config>, longestWindowMs: numbe
         type,
         units: Math.round(value * ev.valueScale),
         eventId: e.eventId,
-        late: e.timestamp < nowMs - longestWindowMs,
+        late: nowMs !== null && e.timestamp < nowMs - longestWindowMs,
       };
     });
 }

@@ -28,6 +28,15 @@ describe('GET /metrics', () => {
     expect(text).toContain('sellerpulse_pii_fields_stripped_total{field="firstname"} 1');
     expect(text).toMatch(/sellerpulse_queue_depth\{shard="0"\} \d+/);
     expect(text).toMatch(/sellerpulse_event_loop_utilization [\d.e-]+/);
+    // events by the sending tenant's tier (the operator tenant is enterprise) and outcome
+    expect(text).toContain('sellerpulse_tenant_events_total{tier="enterprise",outcome="accepted"} 1');
+    expect(text).toContain('sellerpulse_tenant_events_total{tier="enterprise",outcome="rejected"} 1');
+    // latency histogram per route and status class, recomputations and cache hits, event loop and GC
+    expect(text).toMatch(/sellerpulse_http_request_duration_seconds_count\{route="\/events\/batch",status="2xx"\} 1/);
+    expect(text).toContain('sellerpulse_result_cache_hit_ratio');
+    expect(text).toContain('# TYPE sellerpulse_recomputations_total counter');
+    expect(text).toMatch(/sellerpulse_nodejs_eventloop_lag_p99_seconds [\d.e-]+/);
+    expect(text).toContain('# TYPE sellerpulse_nodejs_gc_duration_seconds histogram');
     expect(text).not.toContain('secret-person');
     expect(text).not.toContain('Zebedee');
     // a second scrape keeps totals (counters do not double)
