@@ -34,7 +34,7 @@ const kDriverSlackMs = 30_000;
 
 /** A day of minute buckets for every seller: one CLICK per seller per minute (columnar frames). */
 async function seed(port: number, ids: string[], now: number): Promise<void> {
-  const ws = new WebSocket(`ws://${benchConfig.host}:${port}/stream?producer=seed`);
+  const ws = new WebSocket(`ws://${benchConfig.host}:${port}/stream?producer=seed`, { headers: { authorization: `Bearer ${benchConfig.apiKey}` } });
   await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
   let seq = 0;
   const acked = new Map<number, () => void>();
@@ -67,6 +67,7 @@ function queries(port: number, paths: string[]): Promise<QueryResult> {
   return new Promise((resolve, reject) => {
     autocannon({
       url: `http://${benchConfig.host}:${port}`, connections: kQueryConnections, duration: kSeconds,
+      headers: { authorization: `Bearer ${benchConfig.apiKey}` },
       requests: [{ method: 'GET', setupRequest: (req: Record<string, unknown>) => ({ ...req, path: paths[i++ % paths.length] }) }],
     } as never, (err: Error | null, r: { requests: { average: number }; latency: { p50: number; p99: number }; non2xx: number }) => {
       if (err) return reject(err);

@@ -1,4 +1,5 @@
 /** Runs autocannon programmatically (inside the driver child process) against one URL with a fixed body. */
+import { benchConfig } from './bench-config.js';
 import autocannon from 'autocannon';
 
 export interface AutocannonJob {
@@ -26,7 +27,7 @@ export function runAutocannon(job: AutocannonJob): Promise<HttpLoadResult> {
     autocannon({
       url: job.url,
       method: 'POST',
-      headers: { 'content-type': job.contentType },
+      headers: { 'content-type': job.contentType, authorization: `Bearer ${benchConfig.apiKey}` },
       body: job.body,
       connections: job.connections,
       pipelining: job.pipelining,

@@ -36,6 +36,8 @@ const quick = envFlag('BENCH_QUICK');
 const targets = {
   singleVsBaseline: 0.8,
   singleVsFastify: 2,
+  /** Auth and rate limiting may cost at most 10 % of single-event throughput (engine vs engine with access off). */
+  singleVsOpenEngine: 0.9,
   batchVsBaseline: 0.85,
   batchEvents: 1000,
   wsRowEventsPerSec: 1_000_000,
@@ -60,6 +62,11 @@ export const kRepoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', 
 export const benchConfig = {
   quick,
   host: '127.0.0.1',
+  /**
+   * The operator admin key every server under test starts with (SELLERPULSE_BOOTSTRAP_ADMIN_KEY);
+   * every driver sends it, so the baselines parse the same header bytes the engine authenticates.
+   */
+  apiKey: 'sp_bench-operator-key-0123456789abcdef',
   /** Seconds per timed measurement. */
   seconds: envNumber('BENCH_SECONDS', quick ? 2 : 10, 1),
   /** Seconds per warm-up measurement (the warm-up round is discarded); 0 skips the warm-up. */

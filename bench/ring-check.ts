@@ -23,7 +23,7 @@ interface SeriesBody {
 
 async function sellerTypeCount(baseUrl: string, seller: string, type: string): Promise<number> {
   const url = `${baseUrl}/metrics/${encodeURIComponent(seller)}/series?type=${type}&resolution=${benchConfig.ringCheck.resolution}`;
-  const res = await fetch(url);
+  const res = await fetch(url, { headers: { authorization: `Bearer ${benchConfig.apiKey}` } });
   const body = (await res.json()) as SeriesBody;
   if (res.status === 404) return 0;
   if (res.status !== 200) throw new Error(`GET ${url} → ${res.status}: ${JSON.stringify(body).slice(0, 300)}`);

@@ -25,6 +25,7 @@ const kWarmupRound = 0;
 
 const kServerScripts: Record<TargetName, string> = {
   engine: join('dist', 'api', 'main.js'),
+  engineOpen: join('dist', 'api', 'main.js'),
   baseline: join('dist', 'bench', 'baseline-uws.js'),
   fastify: join('dist', 'bench', 'fastify-peer.js'),
 };
@@ -55,12 +56,17 @@ function environment(wrk: string | null): Environment {
 }
 
 function serverEnv(target: TargetName, workDir: string): Record<string, string> {
-  if (target !== 'engine') return {};
+  if (target !== 'engine' && target !== 'engineOpen') return {};
   const env: Record<string, string> = {
     SELLERPULSE_LOG_LEVEL: benchConfig.engineLogLevel,
-    SELLERPULSE_DATA_DIR: join(workDir, 'data'),
+    SELLERPULSE_DATA_DIR: join(workDir, `data-${target}`),
     SELLERPULSE_DURABILITY: benchConfig.durability,
   };
+  if (target === 'engineOpen') {
+    const file = join(workDir, 'access-off.json');
+    writeFileSync(file, JSON.stringify({ access: { enabled: false } }));
+    env.SELLERPULSE_CONFIG = file;
+  }
   if (benchConfig.engineShards > 0) env.SELLERPULSE_SHARDS = String(benchConfig.engineShards);
   return env;
 }
@@ -121,7 +127,7 @@ async function main(): Promise<void> {
   if (wrk === null && scenarios.some((s) => s.kind === 'http' && s.driver === 'wrk')) {
     throw new Error('wrk is not installed (apt-get install -y wrk), or set BENCH_HTTP_DRIVERS=autocannon');
   }
-  const targets = (['engine', 'baseline', 'fastify'] as const).filter((t) => scenarios.some((s) => s.targets.includes(t)));
+  const targets = (['engine', 'engineOpen', 'baseline', 'fastify'] as const).filter((t) => scenarios.some((s) => s.targets.includes(t)));
   const workDir = mkdtempSync(join(tmpdir(), 'sellerpulse-bench-'));
   const servers = new Map<TargetName, ServerChild>();
   const results = new ResultSet();

@@ -3,13 +3,14 @@ import { benchConfig } from './bench-config.js';
 import type { HttpBody } from './event-fixtures.js';
 import { kWsFormats, type WsFormat } from './ws-frames.js';
 
-export type TargetName = 'engine' | 'baseline' | 'fastify';
+export type TargetName = 'engine' | 'engineOpen' | 'baseline' | 'fastify';
 export type HttpDriver = 'wrk' | 'autocannon';
 const kHttpDrivers: readonly HttpDriver[] = ['wrk', 'autocannon'];
 const kEventsPerMillion = 1_000_000;
 
 export const kTargetLabels: Record<TargetName, string> = {
   engine: 'SellerPulse',
+  engineOpen: 'SellerPulse, keys and rate limits off',
   baseline: 'bare uWS (decode only)',
   fastify: 'Fastify 5',
 };
@@ -59,7 +60,9 @@ export function buildScenarios(bodies: readonly HttpBody[]): Scenario[] {
     for (const name of benchConfig.http.drivers) {
       const driver = kHttpDrivers.find((d) => d === name);
       if (driver === undefined) throw new Error(`unknown HTTP driver ${name} (use ${kHttpDrivers.join(', ')})`);
-      out.push({ id: httpScenarioId(body.name, driver), kind: 'http', driver, body, targets: ['engine', 'baseline', 'fastify'] });
+      // the single-event scenario also runs against the engine with access off: the cost of auth and rate limits
+      const targets: TargetName[] = body.name === 'single' ? ['engine', 'engineOpen', 'baseline', 'fastify'] : ['engine', 'baseline', 'fastify'];
+      out.push({ id: httpScenarioId(body.name, driver), kind: 'http', driver, body, targets });
     }
   }
   for (const name of benchConfig.ws.formats) {

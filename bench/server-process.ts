@@ -59,7 +59,7 @@ export async function startServer(spec: ServerSpec): Promise<ServerChild> {
   const proc = spawn(process.execPath, [...nodeArgs, join(kRepoRoot, spec.script)], {
     cwd: kRepoRoot,
     // each run starts on an empty store, so no config version or snapshot carries over between runs
-    env: { ...process.env, SELLERPULSE_DATA_DIR: mkdtempSync(join(tmpdir(), 'sellerpulse-bench-')), ...spec.env, HOST: benchConfig.host, PORT: String(spec.port) },
+    env: { ...process.env, SELLERPULSE_DATA_DIR: mkdtempSync(join(tmpdir(), 'sellerpulse-bench-')), SELLERPULSE_BOOTSTRAP_ADMIN_KEY: benchConfig.apiKey, ...spec.env, HOST: benchConfig.host, PORT: String(spec.port) },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   if (proc.pid === undefined) throw new Error(`cannot start ${spec.name}`);

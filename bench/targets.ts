@@ -38,6 +38,9 @@ export function evaluateTargets(results: ResultSet): TargetResult[] {
       verdict: verdict(vsBase, (v) => v >= t.singleVsBaseline) });
     out.push({ name: `POST /events single ≥ ${t.singleVsFastify}× Fastify req/s (${driver})`, measured: times(vsFastify),
       verdict: verdict(vsFastify, (v) => v >= t.singleVsFastify) });
+    const vsOpen = results.ratio(id, 'engine', 'engineOpen', 'reqPerSec');
+    out.push({ name: `POST /events single with keys and rate limits ≥ ${t.singleVsOpenEngine * kPercent} % of the same engine without (${driver})`,
+      measured: pct(vsOpen), verdict: verdict(vsOpen, (v) => v >= t.singleVsOpenEngine) });
   }
   for (const driver of drivers) {
     const id = httpScenarioId(`batch-${t.batchEvents}`, driver);

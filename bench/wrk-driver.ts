@@ -3,6 +3,7 @@
  * (read from a file), and its done() hook prints one JSON line with the exact totals and latency
  * percentiles, which is parsed from wrk's output. The child is killed (by PID) if it overruns.
  */
+import { benchConfig } from './bench-config.js';
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -36,6 +37,7 @@ export function writeWrkScript(job: WrkJob): string {
   writeFileSync(scriptPath, [
     'wrk.method = "POST"',
     `wrk.headers["Content-Type"] = ${luaString(job.contentType)}`,
+    `wrk.headers["Authorization"] = ${luaString(`Bearer ${benchConfig.apiKey}`)}`,
     `local f = assert(io.open(${luaString(bodyPath)}, "rb"))`,
     'wrk.body = f:read("*a")',
     'f:close()',

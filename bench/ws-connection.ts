@@ -49,7 +49,9 @@ export class Connection {
   nextSeq = 1;
 
   constructor(url: string, templates: FrameTemplate[], window: number, useZeroMask: boolean) {
-    this.socket = new WebSocket(url, { perMessageDeflate: false, ...(useZeroMask ? { generateMask: zeroMask } : {}) });
+    this.socket = new WebSocket(url, {
+      perMessageDeflate: false, headers: { authorization: `Bearer ${benchConfig.apiKey}` }, ...(useZeroMask ? { generateMask: zeroMask } : {}),
+    });
     this.slots = Array.from({ length: window }, (_, i) => ({
       frame: cloneFrame(templates[i % templates.length]), seq: -1, firstSentAt: 0, sentAt: 0, timer: null,
     }));

@@ -8,6 +8,8 @@ declare module 'autocannon' {
     connections?: number;
     pipelining?: number;
     duration?: number;
+    /** Requests per second across all connections (open-loop pacing). */
+    overallRate?: number;
   }
   export interface AutocannonHistogram {
     average: number;
