@@ -22,6 +22,13 @@ import { registerStreamRoute, kCloseGoingAway, type StreamSocketData } from './w
 import { registerTenantRoutes } from './http/tenant-routes.js';
 import { registerStatusRoute } from './http/status-route.js';
 import { registerOpenApiRoute } from './http/openapi.js';
+import { registerInsightRoutes } from './http/insight-routes.js';
+import { registerAlertRoutes } from './http/alert-routes.js';
+import { registerFeedRoute } from './ws/feed-route.js';
+import { HookRunner } from '../engine/hooks/hook-runner.js';
+import { InsightService, type Publish } from '../engine/insights/insight-service.js';
+import { AlertService } from '../engine/alerts/alert-service.js';
+import { AlertMonitor } from '../engine/monitor/alert-monitor.js';
 import { Router } from './http/router.js';
 import { AccessControl } from './http/access.js';
 import { SlowBodyWatch } from './http/body.js';
@@ -55,6 +62,12 @@ export interface ServerHandle {
   readonly router: Router;
   /** The generated bootstrap admin key on a first start without SELLERPULSE_BOOTSTRAP_ADMIN_KEY (print it once), else null. */
   readonly bootstrapKey: string | null;
+  readonly insights: InsightService;
+  readonly alerts: AlertService;
+  readonly monitor: AlertMonitor;
+  readonly hooks: HookRunner;
+  /** Every alert and insight event is passed here too (after the feed and webhooks). */
+  onPublish: Publish | null;
   /** Stops taking traffic, folds everything queued, stops the shards. */
   close(): Promise<void>;
 }
@@ -121,7 +134,23 @@ export async function startServer(options: ServerOptions): Promise<ServerHandle>
   registerIngestRoutes(router, { ...bodyCtx, engine, tiers });
   registerStreamRoute(app, { engine, decoder, isClosing, sockets, router, tiers });
   registerSeriesRoute(router, engine);
-  registerAnalyticsRoutes(router, engine, bodyCtx);
+  const hooks = new HookRunner(currentConfig, log);
+  registerAnalyticsRoutes(router, engine, bodyCtx, hooks);
+  const feedSockets = new Set<WebSocket<never>>();
+  const toFeed = registerFeedRoute(app, { router, isClosing, idleTimeoutSec: config.ws.idleTimeoutSec, maxBackpressureBytes: config.ws.maxBackpressureBytes, sockets: feedSockets as never });
+  // every alert and insight event: the tenant's live feed, then (webhooks) the delivery queue
+  const publish: Publish = (tenantId, event, payload, idempotencyKey) => {
+    toFeed(tenantId, event, payload);
+    handle.onPublish?.(tenantId, event, payload, idempotencyKey);
+  };
+  const insights = new InsightService(store, currentConfig, publish);
+  const alerts = new AlertService(store, currentConfig, publish, hooks);
+  const monitor = new AlertMonitor(engine, insights, alerts, hooks, (tenantId) => {
+    const t = registry.tenant(tenantId);
+    return t !== undefined && t.status === 'active' ? t.tier : undefined;
+  }, now, log);
+  registerInsightRoutes(router, insights, bodyCtx, now);
+  registerAlertRoutes(router, alerts, bodyCtx, now);
   registerTenantRoutes(router, { ...bodyCtx, registry, limiter });
   registerConfigRoutes(router, { ...bodyCtx, versions, log });
   registerStatusRoute(router, engine, limiter);
@@ -155,7 +184,8 @@ export async function startServer(options: ServerOptions): Promise<ServerHandle>
   log.info({ port, shards: engine.shards.length }, 'SellerPulse listening');
 
   let closed: Promise<void> | undefined;
-  return {
+  monitor.start();
+  const handle: ServerHandle = {
     port,
     engine,
     app,
@@ -166,6 +196,11 @@ export async function startServer(options: ServerOptions): Promise<ServerHandle>
     registry,
     router,
     bootstrapKey,
+    insights,
+    alerts,
+    monitor,
+    hooks,
+    onPublish: null,
     close() {
       closed ??= (async () => {
         closing = true;
@@ -173,6 +208,8 @@ export async function startServer(options: ServerOptions): Promise<ServerHandle>
         for (const ws of [...sockets]) ws.end(kCloseGoingAway, 'server shutting down');
         retention.stop();
         bodies.stop();
+        for (const ws of [...feedSockets]) (ws as WebSocket<unknown>).end(kCloseGoingAway, 'server shutting down');
+        await monitor.stop();
         clearInterval(lastUsedTimer);
         await registry.flushLastUsed();
         await persistence.stop();
@@ -184,4 +221,5 @@ export async function startServer(options: ServerOptions): Promise<ServerHandle>
       return closed;
     },
   };
+  return handle;
 }

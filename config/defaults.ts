@@ -5,6 +5,7 @@
 import { availableParallelism } from 'node:os';
 import type { Config } from './schema.js';
 import { defaultAnalyticsConfig } from './analytics-schema.js';
+import { defaultAlertingConfig } from './alerting-schema.js';
 
 const kSecond = 1000;
 const kMinute = 60 * kSecond;
@@ -89,6 +90,7 @@ export function defaultConfig(): Config {
       ],
     },
     analytics: defaultAnalyticsConfig(),
+    ...defaultAlertingConfig(),
     access: {
       enabled: true,
       publicMetrics: false,

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { analyticsSchema } from './analytics-schema.js';
 import { accessSchema } from './access-schema.js';
+import { alertsSchema, hooksSchema, insightsSchema, monitorSchema } from './alerting-schema.js';
 
 /** Bucket durations shorter than a second would overflow the u32 bucket stamp (see engine/ring/layout.ts). */
 export const kMinBucketMs = 1000;
@@ -198,6 +199,10 @@ export const configSchema = z
       .strict(),
     analytics: analyticsSchema,
     access: accessSchema,
+    monitor: monitorSchema,
+    insights: insightsSchema,
+    alerts: alertsSchema,
+    hooks: hooksSchema,
   })
   .strict()
   .superRefine((cfg, ctx) => {
@@ -240,6 +245,10 @@ export const configSchema = z
     if (cfg.sampling.tiers[cfg.sampling.tiers.length - 1].minEventsPerHour !== 0) {
       ctx.addIssue({ code: 'custom', path: ['sampling', 'tiers'], message: 'the last tier must take every seller (minEventsPerHour 0)' });
     }
+    const typeNames = cfg.events.types.map((t) => t.name);
+    cfg.monitor.types.forEach((t, i) => {
+      if (!typeNames.includes(t)) ctx.addIssue({ code: 'custom', path: ['monitor', 'types', i], message: `one of ${typeNames.join(', ')}` });
+    });
     if (!cfg.access.enabled && !kLoopbackHosts.has(cfg.server.host)) {
       ctx.addIssue({ code: 'custom', path: ['access', 'enabled'], message: 'keys and rate limits may be off only on a loopback host (for measuring their cost)' });
     }

@@ -12,6 +12,7 @@ import { problem } from '../errors.js';
 import { type ResponseState, sendJson, sendProblem } from './reply.js';
 import { withDecodedBody, type BodyContext } from './decoded-body.js';
 import type { Router } from './router.js';
+import type { HookRunner } from '../../engine/hooks/hook-runner.js';
 import { kBodyMedia, kSellerParam, problemResponses } from './docs.js';
 import { kRead, kReadOnly, parseBody, readQuery } from './query.js';
 
@@ -94,8 +95,24 @@ const predictionResponse = z.object({
 const healthResponse = z.object({ ...analysisCommon, healthScore: z.number(), breakdown: z.record(z.string(), z.unknown()) }).loose();
 const kResponses = { anomaly: anomalyResponse, prediction: predictionResponse, health: healthResponse } as const;
 
-export function registerAnalyticsRoutes(router: Router, engine: Engine, ctx: BodyContext): void {
+const kPreHook = { anomaly: 'pre-anomaly', prediction: 'pre-prediction' } as const;
+const kPostHook = { anomaly: 'post-anomaly', prediction: 'post-prediction' } as const;
+
+export function registerAnalyticsRoutes(router: Router, engine: Engine, ctx: BodyContext, hooks: HookRunner): void {
+  /** Runs the pre-hooks of the kind (veto → 403), the analysis, then the post-hooks (annotations). */
   function answer(res: HttpResponse, state: ResponseState, tenantId: string, kind: AnalysisKind, sellerId: string, o: Options): void {
+    if (kind === 'health' || (!hooks.has(kPreHook[kind]) && !hooks.has(kPostHook[kind]))) {
+      analyse(res, state, tenantId, kind, sellerId, o, null);
+      return;
+    }
+    const context = { tenantId, sellerId, kind, type: o.type ?? null, resolution: o.resolution ?? null, horizon: o.horizon ?? null, source: 'query' };
+    hooks.run(kPreHook[kind], context).then((pre) => {
+      if (pre.veto) sendProblem(res, state, problem('vetoed_by_hook', pre.reason ?? 'vetoed'));
+      else analyse(res, state, tenantId, kind, sellerId, o, kPostHook[kind]);
+    }, (err: Error) => sendProblem(res, state, problem('internal', err.message)));
+  }
+
+  function analyse(res: HttpResponse, state: ResponseState, tenantId: string, kind: AnalysisKind, sellerId: string, o: Options, post: 'post-anomaly' | 'post-prediction' | null): void {
     const config = engine.config;
     const typeName = o.type ?? config.events.types[0].name;
     const type = config.events.types.findIndex((t) => t.name === typeName);
@@ -113,7 +130,10 @@ export function registerAnalyticsRoutes(router: Router, engine: Engine, ctx: Bod
     engine.analyse(sellerKey(tenantId, sellerId), { kind, type, resolution, metric, horizon: kind === 'prediction' ? horizon : 0, from: o.from ?? null, to: o.to ?? null }).then(
       (out) => {
         if (out === undefined) return sendProblem(res, state, problem('seller_not_found', 'no events have been received for this seller', [{ path: 'sellerId', message: 'unknown seller' }]));
-        sendJson(res, state, 200, present(kind, sellerId, out.value, out, o));
+        const body = present(kind, sellerId, out.value, out, o);
+        if (post === null || !hooks.has(post)) return sendJson(res, state, 200, body);
+        hooks.run(post, { tenantId, result: body }).then((d) => sendJson(res, state, 200, { ...body, hookAnnotations: d.annotations }),
+          () => sendJson(res, state, 200, body));
       },
       (err: unknown) => {
         engine.log.error({ err, trace_id: state.traceId }, 'analysis failed');

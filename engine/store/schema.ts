@@ -10,6 +10,10 @@
  *   tenants            tenant id (string)          TenantRecord
  *   api-keys           key id (string)             ApiKeyRecord (the key itself only as its HMAC)
  *   key-index          HMAC hex (string)           key id
+ *   insights           insight id (string)         InsightRecord (engine/insights/insight-record.ts)
+ *   insight-index      [tenant, seller, createdAt, id]   insight id (per-seller listing, newest first)
+ *   alerts             alert id (string)           AlertRecord (engine/alerts/alert-record.ts)
+ *   alert-index        [tenant, createdAt, id]     alert id (per-tenant listing, newest first)
  *
  * A sellerKey is `<tenant id>/<seller id>` (tenant ids never hold a '/'), so tenants' sellers never mix.
  *
@@ -27,6 +31,10 @@ export const kDb = {
   tenants: 'tenants',
   apiKeys: 'api-keys',
   keyIndex: 'key-index',
+  insights: 'insights',
+  insightIndex: 'insight-index',
+  alerts: 'alerts',
+  alertIndex: 'alert-index',
 } as const;
 
 export type TierName = 'basic' | 'premium' | 'enterprise';

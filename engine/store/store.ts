@@ -1,7 +1,9 @@
 /** The one LMDB environment under the data dir, and its named databases (see ./schema.ts). */
-import { open, type Database, type RootDatabase } from 'lmdb';
+import { open, type Database, type Key, type RootDatabase } from 'lmdb';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { InsightRecord } from '../insights/insight-record.js';
+import type { AlertRecord } from '../alerts/alert-record.js';
 import { kDb, type ApiKeyRecord, type AuditRecord, type ConfigVersionRecord, type DirectoryRecord, type TenantRecord } from './schema.js';
 
 export class Store {
@@ -14,12 +16,16 @@ export class Store {
   readonly tenants: Database<TenantRecord, string>;
   readonly apiKeys: Database<ApiKeyRecord, string>;
   readonly keyIndex: Database<string, string>;
+  readonly insights: Database<InsightRecord, string>;
+  readonly insightIndex: Database<string, Key[]>;
+  readonly alerts: Database<AlertRecord, string>;
+  readonly alertIndex: Database<string, Key[]>;
   readonly path: string;
 
   constructor(dataDir: string) {
     mkdirSync(dataDir, { recursive: true });
     this.path = join(dataDir, 'sellerpulse.lmdb');
-    this.root = open({ path: this.path, maxDbs: 16 });
+    this.root = open({ path: this.path, maxDbs: 32 });
     this.configVersions = this.root.openDB({ name: kDb.configVersions, encoding: 'msgpack' });
     this.configAudit = this.root.openDB({ name: kDb.configAudit, encoding: 'msgpack' });
     this.meta = this.root.openDB({ name: kDb.meta, encoding: 'msgpack' });
@@ -28,6 +34,10 @@ export class Store {
     this.tenants = this.root.openDB({ name: kDb.tenants, encoding: 'msgpack' });
     this.apiKeys = this.root.openDB({ name: kDb.apiKeys, encoding: 'msgpack' });
     this.keyIndex = this.root.openDB({ name: kDb.keyIndex, encoding: 'msgpack' });
+    this.insights = this.root.openDB({ name: kDb.insights, encoding: 'msgpack' });
+    this.insightIndex = this.root.openDB<string, Key[]>({ name: kDb.insightIndex, encoding: 'msgpack' });
+    this.alerts = this.root.openDB({ name: kDb.alerts, encoding: 'msgpack' });
+    this.alertIndex = this.root.openDB<string, Key[]>({ name: kDb.alertIndex, encoding: 'msgpack' });
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,48 @@
+/** Alerts as stored (LMDB `alerts`) and answered. */
+import type { AlertType } from '../../config/alerting-schema.js';
+
+export const kAlertStates = ['open', 'acknowledged', 'resolved'] as const;
+export type AlertState = (typeof kAlertStates)[number];
+export type AlertLevel = 'info' | 'warning' | 'high' | 'critical';
+
+export interface AlertHistoryEntry {
+  at: number;
+  state: AlertState;
+  /** Who or what: the monitor, or the key (id) that acknowledged or resolved it. */
+  by: string;
+  cause: string;
+}
+
+export interface AlertRecord {
+  id: string;
+  tenantId: string;
+  sellerId: string;
+  eventType: string;
+  metric: string;
+  type: AlertType;
+  level: AlertLevel;
+  state: AlertState;
+  /** The trigger: anomaly score ≥ threshold (the tenant tier's), with sufficient data. */
+  score: number;
+  threshold: number;
+  peakScore: number;
+  tier: string;
+  direction: string;
+  dominantComponent: string;
+  attribution: Record<string, number>;
+  timeWindow: { startTimestamp: number; endTimestamp: number; windowSize: number; bucketMs: number };
+  dataSufficiency: { status: 'sufficient' | 'insufficient'; required: number; available: number };
+  confidenceMessage: string;
+  configVersion: number;
+  reproducibilityHash: string;
+  /** Receivers deduplicate deliveries (and replays) of this alert by it. */
+  idempotencyKey: string;
+  createdAt: number;
+  updatedAt: number;
+  lastSeenAt: number;
+  /** Evaluations that found the trigger again while the alert was open (deduplicated into it). */
+  occurrences: number;
+  hookAnnotations: Record<string, unknown>;
+  history: AlertHistoryEntry[];
+  expiresAt: number;
+}
