@@ -8,11 +8,11 @@
  * ≥ 90 %), and whether F's 429s carried Retry-After and X-RateLimit-*. Rounds alternate the order.
  */
 import autocannon from 'autocannon';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { benchConfig } from './bench-config.js';
+import { benchConfig, kMsPerSec } from './bench-config.js';
+import { runWrk } from './wrk-driver.js';
 import { startServer, stopServer } from './server-process.js';
 import { freePort } from './free-port.js';
 import { median } from './stats.js';
@@ -66,24 +66,12 @@ function quiet(a: Api, key: string, body: string): Promise<QuietResult> {
 }
 
 /** wrk floods POST /events with F's key for the duration; resolves with its request count. */
-function flood(a: Api, key: string, workDir: string): Promise<{ requests: number }> {
-  const event = JSON.stringify({ sellerId: 'flood', timestamp: Date.now(), type: 'CLICK' });
-  const script = join(workDir, 'flood.lua');
-  writeFileSync(script, [
-    'wrk.method = "POST"', 'wrk.headers["Content-Type"] = "application/json"', `wrk.headers["Authorization"] = "Bearer ${key}"`,
-    `wrk.body = ${JSON.stringify(event)}`,
-  ].join('\n'));
-  return new Promise((resolve, reject) => {
-    const p = spawn('wrk', ['-t1', `-c${kFloodConnections}`, `-d${kSeconds}s`, '-s', script, `${a.base}/events`], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    p.stdout.on('data', (d) => (out += d));
-    const timer = setTimeout(() => p.kill('SIGKILL'), kSeconds * 1000 + kWrkKillSlackMs);
-    p.on('error', reject);
-    p.on('exit', () => {
-      clearTimeout(timer);
-      resolve({ requests: Number(/(\d+) requests in/.exec(out)?.[1] ?? 0) });
-    });
-  });
+async function flood(a: Api, key: string, workDir: string): Promise<{ requests: number }> {
+  const r = await runWrk({
+    url: `${a.base}/events`, body: JSON.stringify({ sellerId: 'flood', timestamp: Date.now(), type: 'CLICK' }), contentType: 'application/json',
+    threads: 1, connections: kFloodConnections, durationSec: kSeconds, workDir, name: 'flood', killAfterMs: kSeconds * kMsPerSec + kWrkKillSlackMs, apiKey: key,
+  }, () => {});
+  return { requests: r.requests };
 }
 
 async function main(): Promise<void> {

@@ -24,6 +24,8 @@ export interface WrkJob {
   workDir: string;
   name: string;
   killAfterMs: number;
+  /** API key sent (default: the operator key every server under test starts with). */
+  apiKey?: string;
 }
 
 function luaString(s: string): string {
@@ -37,7 +39,7 @@ export function writeWrkScript(job: WrkJob): string {
   writeFileSync(scriptPath, [
     'wrk.method = "POST"',
     `wrk.headers["Content-Type"] = ${luaString(job.contentType)}`,
-    `wrk.headers["Authorization"] = ${luaString(`Bearer ${benchConfig.apiKey}`)}`,
+    `wrk.headers["Authorization"] = ${luaString(`Bearer ${job.apiKey ?? benchConfig.apiKey}`)}`,
     `local f = assert(io.open(${luaString(bodyPath)}, "rb"))`,
     'wrk.body = f:read("*a")',
     'f:close()',
