@@ -14,6 +14,8 @@ const kExpected = [
   'get /config', 'get /config/versions', 'get /config/version/{id}', 'get /config/audit', 'post /config', 'post /config/rollback/{id}',
   'post /tenants', 'get /tenants', 'get /tenants/{id}', 'patch /tenants/{id}', 'post /tenants/{id}/keys', 'get /tenants/{id}/keys', 'delete /keys/{id}',
   'get /status/limits', 'get /healthz', 'get /metrics', 'get /openapi.json', 'post /admin/retention/run',
+  'get /insights/{seller}/lifecycle', 'post /insights/{id}/feedback',
+  'get /alerts', 'post /alerts/{id}/ack', 'post /alerts/{id}/resolve', 'post /alerts/{id}/replay', 'post /alerts/ack', 'post /alerts/resolve', 'get /feed',
 ];
 
 let server: TestServer;
