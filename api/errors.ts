@@ -28,6 +28,8 @@ export const errorCatalogue = {
   tenant_not_found: { status: 404, title: 'Unknown tenant' },
   key_not_found: { status: 404, title: 'Unknown key' },
   insight_not_found: { status: 404, title: 'Unknown insight' },
+  webhook_not_found: { status: 404, title: 'Unknown webhook' },
+  webhook_limit: { status: 409, title: 'The tenant has as many webhooks as it may' },
   alert_not_found: { status: 404, title: 'Unknown alert' },
   insight_closed: { status: 409, title: 'The insight is no longer live' },
   vetoed_by_hook: { status: 403, title: 'A decision hook vetoed this request' },

@@ -39,6 +39,9 @@ import { TenantRegistry } from '../engine/tenancy/tenant-registry.js';
 import { RateLimiter } from '../engine/tenancy/rate-limiter.js';
 import { TierEventCounters } from '../engine/tenancy/tier-counters.js';
 import { splitSellerKey } from '../engine/router/seller-directory.js';
+import { DeliveryDispatcher } from '../engine/delivery/dispatcher.js';
+import { registerWebhookRoutes } from './http/webhook-routes.js';
+import { registerPricingRoute } from './http/pricing-route.js';
 
 export interface ServerOptions {
   /** The boot config (defaults ← file ← environment). */
@@ -66,6 +69,8 @@ export interface ServerHandle {
   readonly alerts: AlertService;
   readonly monitor: AlertMonitor;
   readonly hooks: HookRunner;
+  /** Webhook registrations and the delivery queue (enqueue, replay, redeliver). */
+  readonly deliveries: DeliveryDispatcher;
   /** Every alert and insight event is passed here too (after the feed and webhooks). */
   onPublish: Publish | null;
   /** Stops taking traffic, folds everything queued, stops the shards. */
@@ -83,8 +88,9 @@ export async function startServer(options: ServerOptions): Promise<ServerHandle>
   const engine = new Engine(versions, log);
   await engine.start();
   const now = options.now ?? Date.now;
+  const serverSecret = loadServerSecret(config.dataDir);
   const registry = new TenantRegistry(store, {
-    secret: loadServerSecret(config.dataDir), keyBytes: config.access.keyBytes, cacheEntries: config.access.keyCacheEntries, now,
+    secret: serverSecret, keyBytes: config.access.keyBytes, cacheEntries: config.access.keyCacheEntries, now,
   });
   const bootstrapKey = await registry.bootstrap(config.access.bootstrapTier, options.bootstrapAdminKey);
   const persistence = new Persistence(store, engine, log, now);
@@ -138,9 +144,11 @@ export async function startServer(options: ServerOptions): Promise<ServerHandle>
   registerAnalyticsRoutes(router, engine, bodyCtx, hooks);
   const feedSockets = new Set<WebSocket<never>>();
   const toFeed = registerFeedRoute(app, { router, isClosing, idleTimeoutSec: config.ws.idleTimeoutSec, maxBackpressureBytes: config.ws.maxBackpressureBytes, sockets: feedSockets as never });
+  const deliveries = new DeliveryDispatcher({ store, serverSecret, config: currentConfig, log });
   // every alert and insight event: the tenant's live feed, then (webhooks) the delivery queue
   const publish: Publish = (tenantId, event, payload, idempotencyKey) => {
     toFeed(tenantId, event, payload);
+    deliveries.enqueue({ tenantId, event, payload, idempotencyKey }).catch((err: unknown) => log.error({ err, event }, 'could not queue webhook deliveries'));
     handle.onPublish?.(tenantId, event, payload, idempotencyKey);
   };
   const insights = new InsightService(store, currentConfig, publish);
@@ -151,6 +159,8 @@ export async function startServer(options: ServerOptions): Promise<ServerHandle>
   }, now, log);
   registerInsightRoutes(router, insights, bodyCtx, now);
   registerAlertRoutes(router, alerts, bodyCtx, now);
+  registerWebhookRoutes(router, deliveries, bodyCtx, now);
+  registerPricingRoute(router, engine, alerts, now);
   registerTenantRoutes(router, { ...bodyCtx, registry, limiter });
   registerConfigRoutes(router, { ...bodyCtx, versions, log });
   registerStatusRoute(router, engine, limiter);
@@ -185,6 +195,7 @@ export async function startServer(options: ServerOptions): Promise<ServerHandle>
 
   let closed: Promise<void> | undefined;
   monitor.start();
+  deliveries.start();
   const handle: ServerHandle = {
     port,
     engine,
@@ -200,6 +211,7 @@ export async function startServer(options: ServerOptions): Promise<ServerHandle>
     alerts,
     monitor,
     hooks,
+    deliveries,
     onPublish: null,
     close() {
       closed ??= (async () => {
@@ -210,6 +222,7 @@ export async function startServer(options: ServerOptions): Promise<ServerHandle>
         bodies.stop();
         for (const ws of [...feedSockets]) (ws as WebSocket<unknown>).end(kCloseGoingAway, 'server shutting down');
         await monitor.stop();
+        await deliveries.stop();
         clearInterval(lastUsedTimer);
         await registry.flushLastUsed();
         await persistence.stop();

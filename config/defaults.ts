@@ -6,6 +6,8 @@ import { availableParallelism } from 'node:os';
 import type { Config } from './schema.js';
 import { defaultAnalyticsConfig } from './analytics-schema.js';
 import { defaultAlertingConfig } from './alerting-schema.js';
+import { defaultPricingConfig } from './pricing-schema.js';
+import { defaultDeliveryConfig } from './delivery-schema.js';
 
 const kSecond = 1000;
 const kMinute = 60 * kSecond;
@@ -91,6 +93,8 @@ export function defaultConfig(): Config {
     },
     analytics: defaultAnalyticsConfig(),
     ...defaultAlertingConfig(),
+    pricing: defaultPricingConfig(),
+    delivery: defaultDeliveryConfig(),
     access: {
       enabled: true,
       publicMetrics: false,

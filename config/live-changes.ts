@@ -27,6 +27,8 @@ export const kBootOnlyPaths: readonly { prefix: string; why: string }[] = [
   { prefix: '/access/keyBytes', why: 'the key registry is built at start' },
   { prefix: '/access/keyCacheEntries', why: 'the key registry is built at start' },
   { prefix: '/access/lastUsedFlushMs', why: 'the flush timer is started at start' },
+  { prefix: '/delivery/maxUrlLength', why: 'the POST /webhooks body schema is built when the route is registered' },
+  { prefix: '/delivery/page/max', why: 'the delivery-log query schema is built when the route is registered' },
 ];
 
 export interface RefusedChange {

@@ -6,7 +6,9 @@
 import { z } from 'zod';
 import { analyticsSchema } from './analytics-schema.js';
 import { accessSchema } from './access-schema.js';
+import { pricingSchema } from './pricing-schema.js';
 import { alertsSchema, hooksSchema, insightsSchema, monitorSchema } from './alerting-schema.js';
+import { deliverySchema } from './delivery-schema.js';
 
 /** Bucket durations shorter than a second would overflow the u32 bucket stamp (see engine/ring/layout.ts). */
 export const kMinBucketMs = 1000;
@@ -203,6 +205,8 @@ export const configSchema = z
     insights: insightsSchema,
     alerts: alertsSchema,
     hooks: hooksSchema,
+    pricing: pricingSchema,
+    delivery: deliverySchema,
   })
   .strict()
   .superRefine((cfg, ctx) => {
@@ -249,6 +253,9 @@ export const configSchema = z
     cfg.monitor.types.forEach((t, i) => {
       if (!typeNames.includes(t)) ctx.addIssue({ code: 'custom', path: ['monitor', 'types', i], message: `one of ${typeNames.join(', ')}` });
     });
+    if (!typeNames.includes(cfg.pricing.predictionType)) {
+      ctx.addIssue({ code: 'custom', path: ['pricing', 'predictionType'], message: `one of ${typeNames.join(', ')}` });
+    }
     if (!cfg.access.enabled && !kLoopbackHosts.has(cfg.server.host)) {
       ctx.addIssue({ code: 'custom', path: ['access', 'enabled'], message: 'keys and rate limits may be off only on a loopback host (for measuring their cost)' });
     }

@@ -11,7 +11,7 @@ import { sendJson, sendProblem } from './reply.js';
 import { withDecodedBody, type BodyContext } from './decoded-body.js';
 import type { Router } from './router.js';
 import { kBodyMedia, problemResponses } from './docs.js';
-import { kRead, kReadOnly, parseBody, readQuery } from './query.js';
+import { kRead, kReadOnly, kMaxPathParamLength, parseBody, pathParam, readQuery } from './query.js';
 
 const kDefaultPage = 50;
 const kMaxPage = 500;
@@ -36,7 +36,7 @@ const alertSchema = z.object({
 }).loose();
 
 export function registerAlertRoutes(router: Router, alerts: AlertService, ctx: BodyContext, now: () => number): void {
-  const bulkSchema = z.object({ ids: z.array(z.string().max(64)).min(1).max(ctx.config().alerts.maxBulk) }).strict();
+  const bulkSchema = z.object({ ids: z.array(z.string().min(1).max(kMaxPathParamLength)).min(1).max(ctx.config().alerts.maxBulk) }).strict();
   const idParam = [{ name: 'id', description: 'alert id' }] as const;
   const notFound = () => problem('alert_not_found', 'no such alert', [{ path: 'path/id', message: 'unknown alert' }]);
 
@@ -58,7 +58,8 @@ export function registerAlertRoutes(router: Router, alerts: AlertService, ctx: B
       summary: verb === 'ack' ? 'Acknowledge an alert' : 'Resolve an alert (the next trigger after the cooldown raises a new one)',
       responses: { 200: { description: 'The alert', schema: alertSchema }, ...problemResponses(401, 403, 404, 429) },
     }, (res, req, state, principal) => {
-      const id = req.getParameter(0) ?? '';
+      const id = pathParam(req, 0, res, state, notFound);
+      if (id === null) return;
       alerts.setState(principal.tenant.id, id, target, principal.key.id, now()).then((r) => {
         if (r === 'not_found') sendProblem(res, state, notFound());
         else sendJson(res, state, 200, r === 'unchanged' ? alerts.get(principal.tenant.id, id) : r);
@@ -90,7 +91,9 @@ export function registerAlertRoutes(router: Router, alerts: AlertService, ctx: B
     summary: 'Re-deliver an alert to the tenant\'s webhooks and live feed with its original idempotency key',
     responses: { 202: { description: 'Queued for delivery', schema: alertSchema }, ...problemResponses(401, 403, 404, 429) },
   }, (res, req, state, principal) => {
-    const a = alerts.replay(principal.tenant.id, req.getParameter(0) ?? '');
+    const id = pathParam(req, 0, res, state, notFound);
+    if (id === null) return;
+    const a = alerts.replay(principal.tenant.id, id);
     if (a === undefined) sendProblem(res, state, notFound());
     else sendJson(res, state, 202, a);
   });

@@ -14,7 +14,7 @@ import { withDecodedBody, type BodyContext } from './decoded-body.js';
 import type { Router } from './router.js';
 import type { HookRunner } from '../../engine/hooks/hook-runner.js';
 import { kBodyMedia, kSellerParam, problemResponses } from './docs.js';
-import { kRead, kReadOnly, parseBody, readQuery } from './query.js';
+import { kRead, kReadOnly, parseBody, pathParam, readQuery, sellerNotFound } from './query.js';
 
 interface Options {
   type?: string;
@@ -151,7 +151,8 @@ export function registerAnalyticsRoutes(router: Router, engine: Engine, ctx: Bod
       method: 'get', path: `/metrics/:seller/${path}`, tag: 'analytics', access: kRead, params: kSellerParam, query: querySchema, summary,
       responses: { 200: { description: summary, schema: kResponses[kind] }, ...problemResponses(400, 401, 403, 404, 429, 503) },
     }, (res, req, state, principal) => {
-      const sellerId = decodeURIComponent(req.getParameter(0) ?? '');
+      const sellerId = pathParam(req, 0, res, state, sellerNotFound);
+      if (sellerId === null) return;
       const q = readQuery(req, querySchema, res, state);
       if (q === null) return;
       answer(res, state, principal.tenant.id, kind, sellerId, { ...q, includeAttribution: true, includeBands: true });

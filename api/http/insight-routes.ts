@@ -7,7 +7,9 @@ import { sendJson, sendProblem } from './reply.js';
 import { withDecodedBody, type BodyContext } from './decoded-body.js';
 import type { Router } from './router.js';
 import { kBodyMedia, kSellerParam, problemResponses } from './docs.js';
-import { kRead, kReadOnly, parseBody, readQuery } from './query.js';
+import { kRead, kReadOnly, parseBody, pathParam, readQuery, sellerNotFound } from './query.js';
+
+const insightNotFound = () => problem('insight_not_found', 'no such insight', [{ path: 'path/id', message: 'unknown insight' }]);
 
 const kDefaultPage = 50;
 const kMaxPage = 500;
@@ -39,7 +41,8 @@ export function registerInsightRoutes(router: Router, insights: InsightService, 
     summary: 'A seller\'s insights, newest first, with their state and transition history (filter by state, paginated)',
     responses: { 200: { description: 'A page of insights', schema: z.object({ sellerId: z.string(), insights: z.array(insightSchema), nextCursor: z.string().nullable() }) }, ...problemResponses(400, 401, 403, 429) },
   }, (res, req, state, principal) => {
-    const sellerId = decodeURIComponent(req.getParameter(0) ?? '');
+    const sellerId = pathParam(req, 0, res, state, sellerNotFound);
+    if (sellerId === null) return;
     const q = readQuery(req, lifecycleQuery, res, state);
     if (q === null) return;
     const page = insights.list(principal.tenant.id, sellerId, q.state, q.limit, q.cursor);
@@ -52,12 +55,13 @@ export function registerInsightRoutes(router: Router, insights: InsightService, 
     summary: 'Confirm or reject an insight (a transition with cause "user")',
     responses: { 200: { description: 'The insight', schema: insightSchema }, ...problemResponses(400, 401, 403, 404, 409, 413, 415, 429) },
   }, (res, req, state, principal) => {
-    const id = req.getParameter(0) ?? '';
+    const id = pathParam(req, 0, res, state, insightNotFound);
+    if (id === null) return;
     withDecodedBody(ctx, res, req, state, ctx.config().limits.maxBodyBytes, (value) => {
       const body = parseBody(value, feedbackSchema, res, state, 'invalid_request', 'send {verdict: confirm|reject, comment?}');
       if (body === null) return;
       insights.feedback(principal.tenant.id, id, body.verdict, body.comment ?? null, now()).then((r) => {
-        if (r === 'not_found') sendProblem(res, state, problem('insight_not_found', 'no such insight', [{ path: 'path/id', message: 'unknown insight' }]));
+        if (r === 'not_found') sendProblem(res, state, insightNotFound());
         else if (r === 'closed') sendProblem(res, state, problem('insight_closed', 'the insight has expired or was superseded', [{ path: 'path/id', message: 'no longer live' }]));
         else sendJson(res, state, 200, r);
       }, (err: Error) => sendProblem(res, state, problem('internal', err.message)));

@@ -1,7 +1,7 @@
 /** Query strings and JSON bodies validated by the zod schemas the routes declare (and OpenAPI shows). */
 import type { z } from 'zod';
 import type { HttpRequest, HttpResponse } from '../uws.js';
-import { problem, type ErrorCode, type ProblemFieldError } from '../errors.js';
+import { problem, type ErrorCode, type Problem, type ProblemFieldError } from '../errors.js';
 import { sendProblem, type ResponseState } from './reply.js';
 
 /** Read routes: read or embed keys, query rate limit. */
@@ -33,3 +33,29 @@ export function parseBody<S extends z.ZodType>(value: unknown, schema: S, res: H
   sendProblem(res, state, problem(code, hint, zodErrors(b.error)));
   return null;
 }
+
+/** Seller IDs (engine/intake/seller-id.ts) and generated ids are at most this long. */
+export const kMaxPathParamLength = 64;
+
+/**
+ * Path parameter `index`, percent-decoded. Answers 400 (and returns null) when its encoding is
+ * broken, and `notFound()` when it is empty or longer than any ID can be — such a value names
+ * nothing, and must never reach a store lookup (LMDB keys are bounded).
+ */
+export function pathParam(req: HttpRequest, index: number, res: HttpResponse, state: ResponseState, notFound: () => Problem): string | null {
+  const raw = req.getParameter(index) ?? '';
+  let value: string;
+  try {
+    value = decodeURIComponent(raw);
+  } catch {
+    sendProblem(res, state, problem('invalid_query', 'the path holds a broken percent-encoding', [{ path: `path/${index}`, message: 'not valid percent-encoding' }]));
+    return null;
+  }
+  if (value === '' || value.length > kMaxPathParamLength) {
+    sendProblem(res, state, notFound());
+    return null;
+  }
+  return value;
+}
+
+export const sellerNotFound = (): Problem => problem('seller_not_found', 'no events have been received for this seller', [{ path: 'path/seller', message: 'unknown seller' }]);

@@ -7,7 +7,7 @@ import { problem } from '../errors.js';
 import { sendJson, sendProblem } from './reply.js';
 import type { Router } from './router.js';
 import { kSellerParam, problemResponses } from './docs.js';
-import { kRead, readQuery } from './query.js';
+import { kRead, pathParam, readQuery, sellerNotFound } from './query.js';
 
 const seriesResponse = z.object({
   sellerId: z.string(), type: z.string(), resolution: z.string(),
@@ -31,7 +31,8 @@ export function registerSeriesRoute(router: Router, engine: Engine): void {
     summary: 'One ring of a seller: buckets of count and sum over the ring window',
     responses: { 200: { description: 'The ring', schema: seriesResponse }, ...problemResponses(400, 401, 403, 404, 429, 503) },
   }, (res, req, state, principal) => {
-    const sellerId = decodeURIComponent(req.getParameter(0) ?? '');
+    const sellerId = pathParam(req, 0, res, state, sellerNotFound);
+    if (sellerId === null) return;
     const q = readQuery(req, query, res, state);
     if (q === null) return;
     const type = typeNames.indexOf(q.type);

@@ -14,7 +14,7 @@ import { sendJson, sendProblem } from './reply.js';
 import { withDecodedBody, type BodyContext } from './decoded-body.js';
 import type { Router } from './router.js';
 import { kBodyMedia, problemResponses } from './docs.js';
-import { kAdmin, kOperator, parseBody } from './query.js';
+import { kAdmin, kOperator, parseBody, pathParam } from './query.js';
 
 const kNameMax = 200;
 
@@ -61,6 +61,7 @@ export function registerTenantRoutes(router: Router, ctx: TenantRouteContext): v
     return registry.tenant(id);
   }
   const noTenant = () => problem('tenant_not_found', 'no such tenant', [{ path: 'path/id', message: 'unknown tenant' }]);
+  const noKey = () => problem('key_not_found', 'no such key', [{ path: 'path/id', message: 'unknown key' }]);
 
   router.route({
     method: 'post', path: '/tenants', tag: 'tenants', access: kOperator, body: createTenantSchema, bodyMedia: kBodyMedia,
@@ -88,7 +89,9 @@ export function registerTenantRoutes(router: Router, ctx: TenantRouteContext): v
     method: 'get', path: '/tenants/:id', tag: 'tenants', access: kAdmin, params: idParam, summary: 'One tenant',
     responses: { 200: { description: 'The tenant', schema: tenantResponse }, ...problemResponses(401, 403, 404, 429) },
   }, (res, req, state, principal) => {
-    const t = visible(principal, req.getParameter(0) ?? '');
+    const id = pathParam(req, 0, res, state, noTenant);
+    if (id === null) return;
+    const t = visible(principal, id);
     if (t === undefined) sendProblem(res, state, noTenant());
     else sendJson(res, state, 200, t);
   });
@@ -98,7 +101,8 @@ export function registerTenantRoutes(router: Router, ctx: TenantRouteContext): v
     summary: 'Change a tenant\'s name, tier or status (operator only); suspension takes effect on the next request and frame',
     responses: { 200: { description: 'The tenant', schema: tenantResponse }, ...problemResponses(400, 401, 403, 404, 409, 413, 415, 429) },
   }, (res, req, state) => {
-    const id = req.getParameter(0) ?? '';
+    const id = pathParam(req, 0, res, state, noTenant);
+    if (id === null) return;
     withDecodedBody(ctx, res, req, state, ctx.config().limits.maxBodyBytes, (value) => {
       const body = parseBody(value, patchTenantSchema, res, state, 'invalid_request', 'send {name?, tier?, status?}');
       if (body === null) return;
@@ -116,7 +120,8 @@ export function registerTenantRoutes(router: Router, ctx: TenantRouteContext): v
     summary: 'Create a key for a tenant; the key is in this response only',
     responses: { 201: { description: 'The key, shown once', schema: newKeyResponse }, ...problemResponses(400, 401, 403, 404, 413, 415, 429) },
   }, (res, req, state, principal) => {
-    const id = req.getParameter(0) ?? '';
+    const id = pathParam(req, 0, res, state, noTenant);
+    if (id === null) return;
     withDecodedBody(ctx, res, req, state, ctx.config().limits.maxBodyBytes, (value) => {
       const body = parseBody(value, createKeySchema, res, state, 'invalid_request', 'send {name, scopes}');
       if (body === null) return;
@@ -130,7 +135,8 @@ export function registerTenantRoutes(router: Router, ctx: TenantRouteContext): v
     method: 'get', path: '/tenants/:id/keys', tag: 'tenants', access: kAdmin, params: idParam, summary: 'A tenant\'s keys (prefixes only)',
     responses: { 200: { description: 'Keys', schema: z.object({ keys: z.array(keyResponse) }) }, ...problemResponses(401, 403, 404, 429) },
   }, (res, req, state, principal) => {
-    const id = req.getParameter(0) ?? '';
+    const id = pathParam(req, 0, res, state, noTenant);
+    if (id === null) return;
     if (visible(principal, id) === undefined) return sendProblem(res, state, noTenant());
     sendJson(res, state, 200, { keys: registry.keysOf(id).map(shown) });
   });
@@ -140,10 +146,11 @@ export function registerTenantRoutes(router: Router, ctx: TenantRouteContext): v
     summary: 'Revoke a key: every later request and WebSocket frame with it is refused 401',
     responses: { 200: { description: 'The revoked key', schema: keyResponse }, ...problemResponses(401, 403, 404, 429) },
   }, (res, req, state, principal) => {
-    const id = req.getParameter(0) ?? '';
+    const id = pathParam(req, 0, res, state, noKey);
+    if (id === null) return;
     const record = registry.key(id);
     if (record === undefined || visible(principal, record.tenantId) === undefined) {
-      sendProblem(res, state, problem('key_not_found', 'no such key', [{ path: 'path/id', message: 'unknown key' }]));
+      sendProblem(res, state, noKey());
       return;
     }
     registry.revokeKey(id).then((k) => {

@@ -14,6 +14,11 @@
  *   insight-index      [tenant, seller, createdAt, id]   insight id (per-seller listing, newest first)
  *   alerts             alert id (string)           AlertRecord (engine/alerts/alert-record.ts)
  *   alert-index        [tenant, createdAt, id]     alert id (per-tenant listing, newest first)
+ *   webhooks           webhook id (string)         WebhookRecord (engine/delivery/delivery-record.ts; secret sealed)
+ *   deliveries         delivery id (string)        DeliveryRecord (one per webhook per event)
+ *   delivery-due       [nextAttemptAt, id]         tenant id (pending deliveries only, soonest first)
+ *   delivery-index     [webhook, createdAt, id]    delivery id (per-webhook log, newest first)
+ *   delivery-attempts  [delivery id, attempt]      AttemptRecord
  *
  * A sellerKey is `<tenant id>/<seller id>` (tenant ids never hold a '/'), so tenants' sellers never mix.
  *
@@ -35,6 +40,11 @@ export const kDb = {
   insightIndex: 'insight-index',
   alerts: 'alerts',
   alertIndex: 'alert-index',
+  webhooks: 'webhooks',
+  deliveries: 'deliveries',
+  deliveryDue: 'delivery-due',
+  deliveryIndex: 'delivery-index',
+  deliveryAttempts: 'delivery-attempts',
 } as const;
 
 export type TierName = 'basic' | 'premium' | 'enterprise';

@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { InsightRecord } from '../insights/insight-record.js';
 import type { AlertRecord } from '../alerts/alert-record.js';
+import type { AttemptRecord, DeliveryRecord, WebhookRecord } from '../delivery/delivery-record.js';
 import { kDb, type ApiKeyRecord, type AuditRecord, type ConfigVersionRecord, type DirectoryRecord, type TenantRecord } from './schema.js';
 
 export class Store {
@@ -20,6 +21,11 @@ export class Store {
   readonly insightIndex: Database<string, Key[]>;
   readonly alerts: Database<AlertRecord, string>;
   readonly alertIndex: Database<string, Key[]>;
+  readonly webhooks: Database<WebhookRecord, string>;
+  readonly deliveries: Database<DeliveryRecord, string>;
+  readonly deliveryDue: Database<string, Key[]>;
+  readonly deliveryIndex: Database<string, Key[]>;
+  readonly deliveryAttempts: Database<AttemptRecord, Key[]>;
   readonly path: string;
 
   constructor(dataDir: string) {
@@ -38,6 +44,11 @@ export class Store {
     this.insightIndex = this.root.openDB<string, Key[]>({ name: kDb.insightIndex, encoding: 'msgpack' });
     this.alerts = this.root.openDB({ name: kDb.alerts, encoding: 'msgpack' });
     this.alertIndex = this.root.openDB<string, Key[]>({ name: kDb.alertIndex, encoding: 'msgpack' });
+    this.webhooks = this.root.openDB({ name: kDb.webhooks, encoding: 'msgpack' });
+    this.deliveries = this.root.openDB({ name: kDb.deliveries, encoding: 'msgpack' });
+    this.deliveryDue = this.root.openDB<string, Key[]>({ name: kDb.deliveryDue, encoding: 'msgpack' });
+    this.deliveryIndex = this.root.openDB<string, Key[]>({ name: kDb.deliveryIndex, encoding: 'msgpack' });
+    this.deliveryAttempts = this.root.openDB<AttemptRecord, Key[]>({ name: kDb.deliveryAttempts, encoding: 'msgpack' });
   }
 
   async close(): Promise<void> {

@@ -16,6 +16,7 @@ const kExpected = [
   'get /status/limits', 'get /healthz', 'get /metrics', 'get /openapi.json', 'post /admin/retention/run',
   'get /insights/{seller}/lifecycle', 'post /insights/{id}/feedback',
   'get /alerts', 'post /alerts/{id}/ack', 'post /alerts/{id}/resolve', 'post /alerts/{id}/replay', 'post /alerts/ack', 'post /alerts/resolve', 'get /feed',
+  'post /webhooks', 'get /webhooks', 'delete /webhooks/{id}', 'get /webhooks/{id}/deliveries', 'get /pricing/{seller}/tier',
 ];
 
 let server: TestServer;
