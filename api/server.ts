@@ -121,9 +121,12 @@ export async function startServer(options: ServerOptions): Promise<ServerHandle>
   const decoder = new BodyDecoder(Math.max(config.limits.maxBodyBytes, config.limits.maxFrameBytes));
   const app = uws.App();
   const router = new Router(app, new AccessControl(registry, limiter, currentConfig, now), log, currentConfig);
-  router.onFinish((state, ms) => {
-    const levels = engine.config.log.access;
-    const level = state.status >= 500 ? levels.serverError : state.status === 429 ? levels.rateLimited : state.status >= 400 ? levels.clientError : levels.success;
+  // the access log's level per outcome is fixed at start (log is boot-only): per request, one lookup
+  const accessLevels = config.log.access;
+  const levelOf = (status: number) => (status >= 500 ? accessLevels.serverError : status === 429 ? accessLevels.rateLimited : status >= 400 ? accessLevels.clientError : accessLevels.success);
+  const anyAccessLog = Object.values(accessLevels).some((l) => l !== 'silent' && log.isLevelEnabled(l));
+  if (anyAccessLog) router.onFinish((state, ms) => {
+    const level = levelOf(state.status);
     if (level !== 'silent' && log.isLevelEnabled(level)) {
       log[level]({ tenant_id: state.tenantId || undefined, trace_id: state.traceId, route: state.route, status: state.status, durationMs: Math.round(ms * 1000) / 1000 }, 'request');
     }

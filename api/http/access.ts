@@ -20,6 +20,7 @@ export type Access =
   | { readonly kind: 'scope'; readonly scopes: readonly Scope[]; readonly operator?: boolean; readonly limit: LimitClass | 'none' };
 
 const kBearer = 'bearer ';
+const kBearerCanonical = 'Bearer ';
 const kUnauthorizedHeaders = { 'www-authenticate': 'Bearer realm="sellerpulse"' };
 
 export class AccessControl {
@@ -49,9 +50,12 @@ export class AccessControl {
   }
 
   /** The bearer key of a request: Authorization header, or ?access_token= (RFC 6750 §2.3) for browsers' GETs and WebSockets. */
-  static bearerOf(req: HttpRequest): string {
-    const header = req.getHeader('authorization');
-    if (header.length > kBearer.length && header.slice(0, kBearer.length).toLowerCase() === kBearer) return header.slice(kBearer.length).trim();
+  static bearerOf(req: HttpRequest, header: string = req.getHeader('authorization')): string {
+    if (header.length > kBearer.length) {
+      // the common spelling first: no lower-casing copy per request
+      if (header.startsWith(kBearerCanonical)) return header.slice(kBearer.length).trim();
+      if (header.slice(0, kBearer.length).toLowerCase() === kBearer) return header.slice(kBearer.length).trim();
+    }
     return header === '' ? req.getQuery('access_token') ?? '' : '';
   }
 
@@ -59,13 +63,13 @@ export class AccessControl {
    * Authenticates and authorises a request; answers the problem and returns null when it may not
    * proceed. Reads `req` synchronously (its lifetime ends with the uWS callback).
    */
-  admit(res: HttpResponse, req: HttpRequest, state: ResponseState, access: Access): Principal | null {
+  admit(res: HttpResponse, req: HttpRequest, state: ResponseState, access: Access, authorization?: string): Principal | null {
     if (access.kind === 'public') return this.#openPrincipal;
     if (!this.enabled) {
       state.tenantId = kOperatorTenantId;
       return this.#openPrincipal;
     }
-    const raw = AccessControl.bearerOf(req);
+    const raw = AccessControl.bearerOf(req, authorization);
     if (raw === '') {
       sendProblem(res, state, problem('unauthorized', 'send Authorization: Bearer <key>', [{ path: 'header/authorization', message: 'missing' }]), kUnauthorizedHeaders);
       return null;

@@ -3,7 +3,8 @@
  * format, default process/GC/event-loop metrics). Engine totals are plain numbers read at scrape
  * time — nothing is recorded per event.
  */
-import { Registry, Counter, Gauge, Histogram, collectDefaultMetrics } from 'prom-client';
+import { Registry, Counter, Gauge, collectDefaultMetrics } from 'prom-client';
+import { RouteLatencyHistogram } from './route-latency.js';
 import { performance } from 'node:perf_hooks';
 import type { Engine } from '../../engine/index.js';
 import { kEventStatusNames } from '../../engine/index.js';
@@ -16,7 +17,6 @@ import { problemResponses } from './docs.js';
 
 /** Request latency buckets (seconds): sub-millisecond ingest to multi-second exports. */
 const kLatencyBuckets = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
-const kStatusClasses = ['1xx', '2xx', '3xx', '4xx', '5xx'] as const;
 
 /** A prom-client counter fed from a running total: adds the difference since the last scrape. */
 function totalCounter<L extends string>(registry: Registry, name: string, help: string, labelNames: L[], read: (emit: (labels: Record<L, string>, total: number) => void) => void) {
@@ -48,21 +48,9 @@ export function registerMetricsRoute(router: Router, engine: Engine, tiers: Tier
       emit({ tier, outcome: 'refused' }, t.refused);
     }
   });
-  // one latency histogram child per route and status class, made once: observing allocates nothing
-  const latency = new Histogram({
-    name: 'sellerpulse_http_request_duration_seconds', help: 'HTTP request latency by route and status class', labelNames: ['route', 'status'],
-    buckets: kLatencyBuckets, registers: [registry],
-  });
-  const children = new Map<string, ReturnType<typeof latency.labels>[]>();
-  router.onFinish((state, ms) => {
-    let byClass = children.get(state.route);
-    if (byClass === undefined) {
-      byClass = kStatusClasses.map((k) => latency.labels(state.route, k));
-      children.set(state.route, byClass);
-    }
-    const cls = Math.min(kStatusClasses.length, Math.max(1, Math.floor(state.status / 100))) - 1;
-    byClass[cls].observe(ms / 1000);
-  });
+  const latency = new RouteLatencyHistogram('sellerpulse_http_request_duration_seconds', 'HTTP request latency by route and status class', kLatencyBuckets);
+  registry.registerMetric(latency as never);
+  router.onFinish((state, ms) => latency.observe(state.route, state.status, ms / 1000));
   totalCounter(registry, 'sellerpulse_events_total', 'Events by intake outcome', ['outcome'], (emit) => {
     emit({ outcome: 'accepted' }, c.accepted);
     emit({ outcome: 'late_dropped' }, c.lateDropped);

@@ -107,11 +107,12 @@ export class Router {
     let state: ResponseState | undefined;
     try {
       state = this.begin(res, req, doc.path);
-      if (req.getHeader('authorization').length > this.#config().limits.maxHeaderValueBytes) {
+      const authorization = req.getHeader('authorization');
+      if (authorization.length > this.#config().limits.maxHeaderValueBytes) {
         sendProblem(res, state, problem('header_too_large', 'the Authorization header is too long', [{ path: 'header/authorization', message: 'too long' }]), undefined, true);
         return;
       }
-      const principal = this.#access.admit(res, req, state, doc.access);
+      const principal = this.#access.admit(res, req, state, doc.access, authorization);
       if (principal === null) return;
       handler(res, req, state, principal);
     } catch (err) {
