@@ -42,6 +42,10 @@ import { splitSellerKey } from '../engine/router/seller-directory.js';
 import { DeliveryDispatcher } from '../engine/delivery/dispatcher.js';
 import { registerWebhookRoutes } from './http/webhook-routes.js';
 import { registerPricingRoute } from './http/pricing-route.js';
+import { registerRollupRoute } from './http/rollup-route.js';
+import { registerFingerprintRoute } from './http/fingerprint-route.js';
+import { SketchFlusher } from '../engine/rollup/sketch-flusher.js';
+import { FingerprintService } from '../engine/fingerprint/fingerprint-service.js';
 
 export interface ServerOptions {
   /** The boot config (defaults ← file ← environment). */
@@ -69,6 +73,8 @@ export interface ServerHandle {
   readonly alerts: AlertService;
   readonly monitor: AlertMonitor;
   readonly hooks: HookRunner;
+  readonly sketches: SketchFlusher;
+  readonly fingerprints: FingerprintService;
   /** Webhook registrations and the delivery queue (enqueue, replay, redeliver). */
   readonly deliveries: DeliveryDispatcher;
   /** Every alert and insight event is passed here too (after the feed and webhooks). */
@@ -144,7 +150,8 @@ export async function startServer(options: ServerOptions): Promise<ServerHandle>
   registerStreamRoute(app, { engine, decoder, isClosing, sockets, router, tiers });
   registerSeriesRoute(router, engine);
   const hooks = new HookRunner(currentConfig, log);
-  registerAnalyticsRoutes(router, engine, bodyCtx, hooks);
+  const fingerprints = new FingerprintService(engine, pool, now);
+  registerAnalyticsRoutes(router, engine, bodyCtx, hooks, (tenantId, sellerId) => fingerprints.peek(tenantId, sellerId));
   const feedSockets = new Set<WebSocket<never>>();
   const toFeed = registerFeedRoute(app, { router, isClosing, idleTimeoutSec: config.ws.idleTimeoutSec, maxBackpressureBytes: config.ws.maxBackpressureBytes, sockets: feedSockets as never });
   const deliveries = new DeliveryDispatcher({ store, serverSecret, config: currentConfig, log });
@@ -164,6 +171,11 @@ export async function startServer(options: ServerOptions): Promise<ServerHandle>
   registerAlertRoutes(router, alerts, bodyCtx, now);
   registerWebhookRoutes(router, deliveries, bodyCtx, now);
   registerPricingRoute(router, engine, alerts, now);
+  const sketches = new SketchFlusher(engine, store, log);
+  engine.beforeReshard = () => sketches.flush().then(() => undefined);
+  registerRollupRoute(router, engine, store, sketches, now);
+  alerts.fingerprintOf = (tenantId, sellerId) => fingerprints.peek(tenantId, sellerId);
+  registerFingerprintRoute(router, engine, fingerprints);
   registerTenantRoutes(router, { ...bodyCtx, registry, limiter });
   registerConfigRoutes(router, { ...bodyCtx, versions, log });
   registerStatusRoute(router, engine, limiter);
@@ -198,6 +210,7 @@ export async function startServer(options: ServerOptions): Promise<ServerHandle>
 
   let closed: Promise<void> | undefined;
   monitor.start();
+  sketches.start();
   deliveries.start();
   const handle: ServerHandle = {
     port,
@@ -214,6 +227,8 @@ export async function startServer(options: ServerOptions): Promise<ServerHandle>
     alerts,
     monitor,
     hooks,
+    sketches,
+    fingerprints,
     deliveries,
     onPublish: null,
     close() {
@@ -225,6 +240,7 @@ export async function startServer(options: ServerOptions): Promise<ServerHandle>
         bodies.stop();
         for (const ws of [...feedSockets]) (ws as WebSocket<unknown>).end(kCloseGoingAway, 'server shutting down');
         await monitor.stop();
+        await sketches.stop();
         await deliveries.stop();
         clearInterval(lastUsedTimer);
         await registry.flushLastUsed();

@@ -7,6 +7,8 @@ import type { Config } from './schema.js';
 import { defaultAnalyticsConfig } from './analytics-schema.js';
 import { defaultAlertingConfig } from './alerting-schema.js';
 import { defaultPricingConfig } from './pricing-schema.js';
+import { defaultRollupConfig } from './rollup-schema.js';
+import { fingerprintsSchema } from './fingerprint-schema.js';
 import { defaultDeliveryConfig } from './delivery-schema.js';
 
 const kSecond = 1000;
@@ -94,6 +96,8 @@ export function defaultConfig(): Config {
     analytics: defaultAnalyticsConfig(),
     ...defaultAlertingConfig(),
     pricing: defaultPricingConfig(),
+    rollup: defaultRollupConfig(),
+    fingerprints: fingerprintsSchema.parse({}),
     delivery: defaultDeliveryConfig(),
     access: {
       enabled: true,

@@ -139,3 +139,22 @@ export type FeatureWeights = FingerprintConfig['weights'];
 export function defaultFingerprintConfig(): FingerprintConfig {
   return fingerprintSchema.parse({});
 }
+
+/**
+ * Where fingerprints are computed from and how often (part of the main schema as `fingerprints`):
+ * the counts of one event type on a fine ring (timing) and a coarse ring (daily shape), for every
+ * seller of a tenant at once (clusters need the population), cached per tenant for `refreshMs`.
+ */
+export const fingerprintsSchema = z
+  .object({
+    eventType: z.string().default('CLICK'),
+    fineResolution: z.string().default('1s'),
+    coarseResolution: z.string().default('1m'),
+    refreshMs: z.number().int().min(100).default(60_000),
+    /** Sellers per tenant fingerprinted at most (the most recently active ones beyond). */
+    maxSellers: z.number().int().min(1).default(20_000),
+    model: fingerprintSchema.prefault({}),
+  })
+  .strict();
+
+export type FingerprintsConfig = z.infer<typeof fingerprintsSchema>;

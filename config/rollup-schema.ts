@@ -51,6 +51,24 @@ export const rollupSchema = z
     sketch: sketchSchema.prefault({}),
     /** Rollup bucket widths in milliseconds; each one a multiple of the previous one. */
     granularities: granularitiesSchema.prefault({}),
+    /**
+     * Event types whose values are sketched (quantiles, min, max). Types whose values default to a
+     * constant (CLICK, VIEW) have nothing to sketch; each sketched (seller, type, open hour) holds a
+     * sketch in its shard worker until it is flushed (about 8 bytes × maxBuckets).
+     */
+    sketchTypes: z.array(z.string()).default(['SALE']),
+    /** Hours a worker keeps open per seller and type; values older than that many hours are counted, not sketched. */
+    liveHours: z.number().int().min(1).max(24).default(4),
+    /** Workers hand their sketches to the store this often (and before every rollup query). */
+    flushMs: z.number().int().min(100).default(30_000),
+    /** Stored hourly sketches live this long after their hour. */
+    retentionDays: z.number().positive().default(90),
+    /** Week buckets start this long after a multiple of a week since the epoch (4 days: Mondays 00:00 UTC). */
+    weekOffsetMs: z.number().int().min(0).default(4 * kDayMs),
+    /** Most buckets one rollup answer holds. */
+    maxBuckets: z.number().int().min(1).default(1000),
+    /** Period-over-period comparison: revenue and orders from `orderType`, conversion = orders / `visitType` count. */
+    comparison: z.object({ orderType: z.string().default('SALE'), visitType: z.string().default('VIEW') }).strict().prefault({}),
   })
   .strict();
 

@@ -7,6 +7,8 @@ import { z } from 'zod';
 import { analyticsSchema } from './analytics-schema.js';
 import { accessSchema } from './access-schema.js';
 import { pricingSchema } from './pricing-schema.js';
+import { rollupSchema } from './rollup-schema.js';
+import { fingerprintsSchema } from './fingerprint-schema.js';
 import { alertsSchema, hooksSchema, insightsSchema, monitorSchema } from './alerting-schema.js';
 import { deliverySchema } from './delivery-schema.js';
 
@@ -206,6 +208,8 @@ export const configSchema = z
     alerts: alertsSchema,
     hooks: hooksSchema,
     pricing: pricingSchema,
+    rollup: rollupSchema,
+    fingerprints: fingerprintsSchema,
     delivery: deliverySchema,
   })
   .strict()
@@ -253,6 +257,15 @@ export const configSchema = z
     cfg.monitor.types.forEach((t, i) => {
       if (!typeNames.includes(t)) ctx.addIssue({ code: 'custom', path: ['monitor', 'types', i], message: `one of ${typeNames.join(', ')}` });
     });
+    for (const [path, names] of [[['rollup', 'sketchTypes'], cfg.rollup.sketchTypes], [['rollup', 'comparison'], [cfg.rollup.comparison.orderType, cfg.rollup.comparison.visitType]], [['fingerprints', 'eventType'], [cfg.fingerprints.eventType]]] as const) {
+      for (const n of names) if (!typeNames.includes(n)) ctx.addIssue({ code: 'custom', path: [...path], message: `${n}: not one of ${typeNames.join(', ')}` });
+    }
+    for (const r of [cfg.fingerprints.fineResolution, cfg.fingerprints.coarseResolution]) {
+      if (!resolutionNames.includes(r)) ctx.addIssue({ code: 'custom', path: ['fingerprints'], message: `${r}: not one of ${resolutionNames.join(', ')}` });
+    }
+    if (!cfg.rings.resolutions.some((r) => r.bucketMs === cfg.rollup.granularities.hourly)) {
+      ctx.addIssue({ code: 'custom', path: ['rollup', 'granularities', 'hourly'], message: 'rollups are built from a ring with this bucket width; none has it' });
+    }
     if (!typeNames.includes(cfg.pricing.predictionType)) {
       ctx.addIssue({ code: 'custom', path: ['pricing', 'predictionType'], message: `one of ${typeNames.join(', ')}` });
     }

@@ -94,6 +94,9 @@ export class Engine {
     return hosts;
   }
 
+  /** Runs before resharding moves sellers to new slots (the rollup sketches are flushed first). */
+  beforeReshard: () => Promise<void> = () => Promise.resolve();
+
   /** Told of every new set of shard hosts (the persistence layer attaches crash recovery). */
   onShards: (hosts: readonly ShardHost[]) => void = () => {};
 
@@ -117,6 +120,7 @@ export class Engine {
     const from = this.shards.length;
     const started = Date.now();
     try {
+      await this.beforeReshard();
       await durability.snapshot(true);
       await Promise.all(this.shards.map((s) => s.stop()));
       const config = this.config;

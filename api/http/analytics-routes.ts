@@ -98,7 +98,10 @@ const kResponses = { anomaly: anomalyResponse, prediction: predictionResponse, h
 const kPreHook = { anomaly: 'pre-anomaly', prediction: 'pre-prediction' } as const;
 const kPostHook = { anomaly: 'post-anomaly', prediction: 'post-prediction' } as const;
 
-export function registerAnalyticsRoutes(router: Router, engine: Engine, ctx: BodyContext, hooks: HookRunner): void {
+/** The seller's cached fingerprint (context of anomaly answers; never computed for them). */
+export type FingerprintPeek = (tenantId: string, sellerId: string) => { classification: string; cluster: { id: number } | null } | undefined;
+
+export function registerAnalyticsRoutes(router: Router, engine: Engine, ctx: BodyContext, hooks: HookRunner, fingerprintOf: FingerprintPeek): void {
   /** Runs the pre-hooks of the kind (veto → 403), the analysis, then the post-hooks (annotations). */
   function answer(res: HttpResponse, state: ResponseState, tenantId: string, kind: AnalysisKind, sellerId: string, o: Options): void {
     if (kind === 'health' || (!hooks.has(kPreHook[kind]) && !hooks.has(kPostHook[kind]))) {
@@ -131,6 +134,10 @@ export function registerAnalyticsRoutes(router: Router, engine: Engine, ctx: Bod
       (out) => {
         if (out === undefined) return sendProblem(res, state, problem('seller_not_found', 'no events have been received for this seller', [{ path: 'sellerId', message: 'unknown seller' }]));
         const body = present(kind, sellerId, out.value, out, o);
+        if (kind === 'anomaly') {
+          const f = fingerprintOf(tenantId, sellerId);
+          (body as Record<string, unknown>).fingerprint = f === undefined ? null : { classification: f.classification, clusterId: f.cluster?.id ?? null };
+        }
         if (post === null || !hooks.has(post)) return sendJson(res, state, 200, body);
         hooks.run(post, { tenantId, result: body }).then((d) => sendJson(res, state, 200, { ...body, hookAnnotations: d.annotations }),
           () => sendJson(res, state, 200, body));

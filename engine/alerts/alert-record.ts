@@ -43,6 +43,8 @@ export interface AlertRecord {
   /** Evaluations that found the trigger again while the alert was open (deduplicated into it). */
   occurrences: number;
   hookAnnotations: Record<string, unknown>;
+  /** The seller's behaviour fingerprint when the alert was raised (context), if one was computed. */
+  fingerprint: { classification: string; clusterId: number | null } | null;
   history: AlertHistoryEntry[];
   expiresAt: number;
 }

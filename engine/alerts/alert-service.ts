@@ -38,6 +38,8 @@ export class AlertService {
   readonly #publish: Publish;
   readonly #hooks: HookRunner;
   vetoed = 0;
+  /** The seller's cached behaviour fingerprint, shown in the alert's context (never computed here). */
+  fingerprintOf: (tenantId: string, sellerId: string) => { classification: string; cluster: { id: number } | null } | undefined = () => undefined;
 
   constructor(store: Store, config: () => Readonly<Config>, publish: Publish, hooks: HookRunner) {
     this.#store = store;
@@ -79,6 +81,7 @@ export class AlertService {
       attribution: { ...result.attribution }, timeWindow: report.timeWindow, dataSufficiency: report.dataSufficiency,
       confidenceMessage: report.confidenceMessage, configVersion: report.configVersion, reproducibilityHash: report.reproducibilityHash,
       idempotencyKey: id, createdAt: now, updatedAt: now, lastSeenAt: now, occurrences: 1, hookAnnotations: {},
+      fingerprint: fingerprintContext(this.fingerprintOf(tenantId, sellerId)),
       history: [{ at: now, state: 'open', by: kMonitor, cause: `anomaly score ${result.score.toFixed(3)} ≥ ${tier} threshold ${decision.threshold}` }],
       expiresAt: now + cfg.retentionDays * kMsPerDay,
     };
@@ -131,6 +134,10 @@ export class AlertService {
       return a;
     });
   }
+}
+
+function fingerprintContext(f: { classification: string; cluster: { id: number } | null } | undefined): AlertRecord['fingerprint'] {
+  return f === undefined ? null : { classification: f.classification, clusterId: f.cluster?.id ?? null };
 }
 
 function trackKey(tenantId: string, sellerId: string, eventType: string): string {

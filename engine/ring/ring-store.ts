@@ -5,6 +5,7 @@
  */
 import { RingGeometry, kBucketF64, kBucketU32, kSumF64, kCountU32, kStampU32 } from './layout.js';
 import { kRecordF64, kRecordU32, kTimestampF64, kUnitsF64, kSlotU32, kTypeU32 } from '../queue/layout.js';
+import type { LiveSketches } from '../rollup/live-sketches.js';
 
 export const enum FoldStatus {
   Folded = 0,
@@ -30,6 +31,8 @@ export class RingStore {
   #sellersSeen = 0;
   /** 1 for a slot folded into since the last snapshot export (snapshots are incremental). */
   readonly dirty: Uint8Array;
+  /** Quantile sketches of values for the rollups (engine/rollup/live-sketches.ts); null: none kept. */
+  sketches: LiveSketches | null = null;
   /** Staging for fold(): one record in queue layout. */
   readonly #one = new Float64Array(kRecordF64);
 
@@ -123,6 +126,8 @@ export class RingStore {
       f64[b * kBucketF64 + kSumF64] += units;
       u32[b * kBucketU32 + kCountU32]++;
     }
+    const sketches = this.sketches;
+    if (sketches !== null && sketches.sketched(type)) sketches.addFrom(slot, type, src, at);
     return FoldStatus.Folded;
   }
 

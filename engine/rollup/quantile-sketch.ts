@@ -41,6 +41,14 @@ const kOffLo = 53; // i32 lowest live key
 const kOffHi = 57; // i32 highest live key
 export const kHeaderBytes = 61;
 
+/** Slots of QuantileSketch.n. */
+const kTotal = 0;
+const kPositives = 1;
+const kZeros = 2;
+const kMin = 3;
+const kMax = 4;
+const kStateSlots = 5;
+
 function nextPow2(n: number): number {
   let p = 1;
   while (p < n) p *= 2;
@@ -62,11 +70,13 @@ export class QuantileSketch {
   private readonly bins: Float64Array;
   private lo: number;
   private hi: number;
-  private positives: number;
-  private zeros: number;
-  private total: number;
-  private minValue: number;
-  private maxValue: number;
+  /**
+   * The numeric state in one Float64Array: a double-valued object field (the sum passes 2^31 fast)
+   * would be a boxed HeapNumber replaced on every add, i.e. an allocation per value.
+   */
+  private readonly n: Float64Array;
+  /** Scratch for add(v) → addFrom. */
+  private readonly one = new Float64Array(1);
 
   constructor(cfg: SketchConfig) {
     const { relativeAccuracy, maxBuckets } = cfg;
@@ -84,31 +94,29 @@ export class QuantileSketch {
     this.bins = new Float64Array(capacity);
     this.lo = 0;
     this.hi = -1;
-    this.positives = 0;
-    this.zeros = 0;
-    this.total = 0;
-    this.minValue = NaN;
-    this.maxValue = NaN;
+    this.n = new Float64Array(kStateSlots);
+    this.n[kMin] = NaN;
+    this.n[kMax] = NaN;
   }
 
   /** Number of values added (exact). */
   get count(): number {
-    return this.positives + this.zeros;
+    return this.n[kPositives] + this.n[kZeros];
   }
 
   /** Sum of the values added (exact integer). */
   get sum(): number {
-    return this.total;
+    return this.n[kTotal];
   }
 
   /** Smallest value added (exact); NaN when empty. */
   get min(): number {
-    return this.minValue;
+    return this.n[kMin];
   }
 
   /** Largest value added (exact); NaN when empty. */
   get max(): number {
-    return this.maxValue;
+    return this.n[kMax];
   }
 
   /** Bucket key of a value ≥ 1. */
@@ -121,15 +129,26 @@ export class QuantileSketch {
    * keeps the sum below 2^53.
    */
   add(value: number): boolean {
-    if (!Number.isSafeInteger(value) || value < 0 || this.total + value > Number.MAX_SAFE_INTEGER) return false;
-    this.total += value;
-    if (!(value >= this.minValue)) this.minValue = value; // NaN-safe: the first value always lands
-    if (!(value <= this.maxValue)) this.maxValue = value;
+    this.one[0] = value;
+    return this.addFrom(this.one, 0);
+  }
+
+  /**
+   * Adds the value at `src[at]` — the hot path's form: a double passed as an argument to a call
+   * that is not inlined is boxed (allocated), one read from a typed array is not.
+   */
+  addFrom(src: Float64Array, at: number): boolean {
+    const value = src[at];
+    const n = this.n;
+    if (!Number.isSafeInteger(value) || value < 0 || n[kTotal] + value > Number.MAX_SAFE_INTEGER) return false;
+    n[kTotal] += value;
+    if (!(value >= n[kMin])) n[kMin] = value; // NaN-safe: the first value always lands
+    if (!(value <= n[kMax])) n[kMax] = value;
     if (value === 0) {
-      this.zeros++;
+      n[kZeros]++;
       return true;
     }
-    this.insert(this.key(value), 1);
+    this.insert(Math.ceil(Math.log(value) * this.invLnGamma), 1);
     return true;
   }
 
@@ -141,14 +160,14 @@ export class QuantileSketch {
     if (other.relativeAccuracy !== this.relativeAccuracy || other.maxBuckets !== this.maxBuckets) {
       throw new RangeError('cannot merge quantile sketches built with different relativeAccuracy or maxBuckets');
     }
-    if (this.total + other.total > Number.MAX_SAFE_INTEGER) throw new RangeError('merged sum would exceed 2^53');
+    if (this.n[kTotal] + other.n[kTotal] > Number.MAX_SAFE_INTEGER) throw new RangeError('merged sum would exceed 2^53');
     if (other.count === 0) return;
-    this.total += other.total;
-    this.zeros += other.zeros;
-    if (!(other.minValue >= this.minValue)) this.minValue = other.minValue;
-    if (!(other.maxValue <= this.maxValue)) this.maxValue = other.maxValue;
-    if (other.positives === 0) return;
-    if (this.positives === 0) {
+    this.n[kTotal] += other.n[kTotal];
+    this.n[kZeros] += other.n[kZeros];
+    if (!(other.n[kMin] >= this.n[kMin])) this.n[kMin] = other.n[kMin];
+    if (!(other.n[kMax] <= this.n[kMax])) this.n[kMax] = other.n[kMax];
+    if (other.n[kPositives] === 0) return;
+    if (this.n[kPositives] === 0) {
       this.lo = other.lo;
       this.hi = other.hi;
     } else if (other.hi > this.hi) {
@@ -160,7 +179,7 @@ export class QuantileSketch {
       const c = other.bins[k & other.mask];
       if (c !== 0) this.bins[Math.max(k, this.lo) & this.mask] += c;
     }
-    this.positives += other.positives;
+    this.n[kPositives] += other.n[kPositives];
   }
 
   /**
@@ -171,50 +190,48 @@ export class QuantileSketch {
   quantile(q: number): number {
     const n = this.count;
     if (n === 0 || !(q >= 0 && q <= 1)) return NaN;
-    if (q === 0) return this.minValue;
-    if (q === 1) return this.maxValue;
+    if (q === 0) return this.n[kMin];
+    if (q === 1) return this.n[kMax];
     const rank = Math.floor(q * (n - 1));
-    if (rank < this.zeros) return 0;
-    let seen = this.zeros;
+    if (rank < this.n[kZeros]) return 0;
+    let seen = this.n[kZeros];
     let k = this.lo;
     for (; k < this.hi; k++) {
       seen += this.bins[k & this.mask];
       if (seen > rank) break;
     }
     const answer = (2 * Math.exp(k * this.lnGamma)) / (this.gamma + 1);
-    return Math.min(this.maxValue, Math.max(this.minValue, answer));
+    return Math.min(this.n[kMax], Math.max(this.n[kMin], answer));
   }
 
   /** Empties the sketch, keeping its buffers. */
   reset(): void {
-    if (this.positives > 0) for (let k = this.lo; k <= this.hi; k++) this.bins[k & this.mask] = 0;
+    if (this.n[kPositives] > 0) for (let k = this.lo; k <= this.hi; k++) this.bins[k & this.mask] = 0;
     this.lo = 0;
     this.hi = -1;
-    this.positives = 0;
-    this.zeros = 0;
-    this.total = 0;
-    this.minValue = NaN;
-    this.maxValue = NaN;
+    this.n.fill(0);
+    this.n[kMin] = NaN;
+    this.n[kMax] = NaN;
   }
 
   /** Compact, self-describing bytes (format v1 above); deserialize() gives back an identical sketch. */
   serialize(): Uint8Array {
     let size = kHeaderBytes;
-    if (this.positives > 0) for (let k = this.lo; k <= this.hi; k++) size += varintLength(this.bins[k & this.mask]);
+    if (this.n[kPositives] > 0) for (let k = this.lo; k <= this.hi; k++) size += varintLength(this.bins[k & this.mask]);
     const out = new Uint8Array(size);
     const view = new DataView(out.buffer);
     view.setUint8(kOffVersion, kFormatVersion);
     view.setFloat64(kOffAccuracy, this.relativeAccuracy, true);
     view.setUint32(kOffMaxBuckets, this.maxBuckets, true);
     view.setFloat64(kOffCount, this.count, true);
-    view.setFloat64(kOffSum, this.total, true);
-    view.setFloat64(kOffZeros, this.zeros, true);
-    view.setFloat64(kOffMin, this.minValue, true);
-    view.setFloat64(kOffMax, this.maxValue, true);
+    view.setFloat64(kOffSum, this.n[kTotal], true);
+    view.setFloat64(kOffZeros, this.n[kZeros], true);
+    view.setFloat64(kOffMin, this.n[kMin], true);
+    view.setFloat64(kOffMax, this.n[kMax], true);
     view.setInt32(kOffLo, this.lo, true);
     view.setInt32(kOffHi, this.hi, true);
     let offset = kHeaderBytes;
-    if (this.positives > 0) for (let k = this.lo; k <= this.hi; k++) offset = writeVarint(out, offset, this.bins[k & this.mask]);
+    if (this.n[kPositives] > 0) for (let k = this.lo; k <= this.hi; k++) offset = writeVarint(out, offset, this.bins[k & this.mask]);
     return out;
   }
 
@@ -232,13 +249,13 @@ export class QuantileSketch {
     const zeros = view.getFloat64(kOffZeros, true);
     const lo = view.getInt32(kOffLo, true);
     const hi = view.getInt32(kOffHi, true);
-    sketch.total = view.getFloat64(kOffSum, true);
-    sketch.zeros = zeros;
-    sketch.minValue = view.getFloat64(kOffMin, true);
-    sketch.maxValue = view.getFloat64(kOffMax, true);
+    sketch.n[kTotal] = view.getFloat64(kOffSum, true);
+    sketch.n[kZeros] = zeros;
+    sketch.n[kMin] = view.getFloat64(kOffMin, true);
+    sketch.n[kMax] = view.getFloat64(kOffMax, true);
     if (!Number.isSafeInteger(count) || !Number.isSafeInteger(zeros) || zeros > count) throw corrupt('counts are not integers in range');
-    if (!Number.isSafeInteger(sketch.total) || sketch.total < 0) throw corrupt('sum is not a non-negative safe integer');
-    if (count > 0 && !(sketch.minValue >= 0 && sketch.minValue <= sketch.maxValue)) throw corrupt('min/max out of order');
+    if (!Number.isSafeInteger(sketch.n[kTotal]) || sketch.n[kTotal] < 0) throw corrupt('sum is not a non-negative safe integer');
+    if (count > 0 && !(sketch.n[kMin] >= 0 && sketch.n[kMin] <= sketch.n[kMax])) throw corrupt('min/max out of order');
     const positives = count - zeros;
     let offset = kHeaderBytes;
     if (positives > 0) {
@@ -255,7 +272,7 @@ export class QuantileSketch {
         offset = read.next;
       }
       if (seen !== positives) throw corrupt(`bucket counts sum to ${seen}, header says ${positives}`);
-      sketch.positives = positives;
+      sketch.n[kPositives] = positives;
     }
     if (offset !== bytes.length) throw corrupt(`${bytes.length - offset} trailing bytes`);
     return sketch;
@@ -263,7 +280,7 @@ export class QuantileSketch {
 
   /** Places `c` values of key k (k ≥ 0), moving or collapsing the live range as needed. */
   private insert(k: number, c: number): void {
-    if (this.positives === 0) {
+    if (this.n[kPositives] === 0) {
       this.lo = k;
       this.hi = k;
     } else if (k > this.hi) {
@@ -272,7 +289,7 @@ export class QuantileSketch {
       this.lo = Math.max(k, this.hi - this.maxBuckets + 1);
     }
     this.bins[Math.max(k, this.lo) & this.mask] += c;
-    this.positives += c;
+    this.n[kPositives] += c;
   }
 
   /** Moves hi up to newHi; keys that fall out of the window collapse into the new lowest key. */

@@ -17,6 +17,7 @@ export type ShardRequest =
   | { op: 'snapshot'; id: number; full: boolean }
   | { op: 'import'; id: number; slots: number[]; blobs: Float64Array[] }
   | { op: 'walDeleteBelow'; id: number; generation: number }
+  | { op: 'sketchFlush'; id: number }
   | { op: 'gcWatchStart'; id: number }
   | { op: 'gcWatchStop'; id: number };
 

@@ -18,6 +18,7 @@ import { runAnalysis } from '../analysis/run-analysis.js';
 import { replayLogFile } from '../durability/log-replay.js';
 import { loadDsp } from '../../dsp-wasm/host/index.js';
 import type { DspKernels } from '../../dsp-wasm/host/types.js';
+import { LiveSketches, type SketchDelta } from '../rollup/live-sketches.js';
 
 const data = workerData as ShardWorkerData & { port: MessagePort };
 let config = data.config as Readonly<Config>;
@@ -25,6 +26,7 @@ let configVersion = data.configVersion;
 lowerOwnPriority(config.shard.workerNice);
 const geometry = new RingGeometry(config);
 const rings = new RingStore(geometry);
+rings.sketches = config.rollup.sketchTypes.length > 0 ? new LiveSketches(config) : null;
 const queue = new QueueConsumer(data.queue);
 const port = data.port;
 let drainBatch = config.queue.drainBatch;
@@ -152,6 +154,12 @@ function handle(req: ShardRequest): void {
       wal?.writer.deleteBelow(req.generation);
       reply({ id: req.id, ok: true, value: null });
       return;
+    case 'sketchFlush': {
+      // handle() folded everything queued so far: it is in the sketches handed over
+      const value: SketchDelta[] = rings.sketches?.flush() ?? [];
+      reply({ id: req.id, ok: true, value });
+      return;
+    }
     case 'gcWatchStart': {
       gcWatch?.profiler.stop();
       const profiler = new GCProfiler();

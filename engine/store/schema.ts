@@ -14,6 +14,7 @@
  *   insight-index      [tenant, seller, createdAt, id]   insight id (per-seller listing, newest first)
  *   alerts             alert id (string)           AlertRecord (engine/alerts/alert-record.ts)
  *   alert-index        [tenant, createdAt, id]     alert id (per-tenant listing, newest first)
+ *   rollup-sketches    [sellerKey, type, hourStart] StoredSketch: a serialized quantile sketch of that hour's values
  *   webhooks           webhook id (string)         WebhookRecord (engine/delivery/delivery-record.ts; secret sealed)
  *   deliveries         delivery id (string)        DeliveryRecord (one per webhook per event)
  *   delivery-due       [nextAttemptAt, id]         tenant id (pending deliveries only, soonest first)
@@ -45,6 +46,7 @@ export const kDb = {
   deliveryDue: 'delivery-due',
   deliveryIndex: 'delivery-index',
   deliveryAttempts: 'delivery-attempts',
+  rollupSketches: 'rollup-sketches',
 } as const;
 
 export type TierName = 'basic' | 'premium' | 'enterprise';
@@ -156,4 +158,10 @@ export interface AuditRecord {
   /** For refused changes: why. */
   errors: { path: string; message: string }[];
   expiresAt: null;
+}
+
+/** One hour's quantile sketch of a seller's event values (engine/rollup/quantile-sketch.ts format). */
+export interface StoredSketch {
+  expiresAt: number;
+  bytes: Uint8Array;
 }

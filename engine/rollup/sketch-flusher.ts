@@ -1,0 +1,75 @@
+/**
+ * Moves the shard workers' value sketches into the store (issue 7): every `rollup.flushMs`, before
+ * a rollup query and before resharding, each worker hands over what it sketched since the last time
+ * (engine/rollup/live-sketches.ts) and the deltas are merged — sketches merge exactly — into the
+ * stored sketch of their seller, event type and hour. One flush at a time; callers join a running one.
+ */
+import type { Logger } from 'pino';
+import type { Engine } from '../index.js';
+import type { Store } from '../store/store.js';
+import type { SketchDelta } from './live-sketches.js';
+import { QuantileSketch } from './quantile-sketch.js';
+
+const kMsPerDay = 86_400_000;
+
+export class SketchFlusher {
+  readonly #engine: Engine;
+  readonly #store: Store;
+  readonly #log: Logger;
+  #running: Promise<number> | null = null;
+  #timer: NodeJS.Timeout | null = null;
+  merged = 0;
+
+  constructor(engine: Engine, store: Store, log: Logger) {
+    this.#engine = engine;
+    this.#store = store;
+    this.#log = log.child({ component: 'rollup' });
+  }
+
+  start(): void {
+    this.#timer = setInterval(() => {
+      this.flush().catch((err: unknown) => this.#log.error({ err }, 'sketch flush failed'));
+    }, this.#engine.config.rollup.flushMs);
+    this.#timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.#timer !== null) clearInterval(this.#timer);
+    this.#timer = null;
+    await this.flush();
+  }
+
+  /** Flushes every shard; resolves with the number of deltas merged. */
+  flush(): Promise<number> {
+    this.#running ??= this.#flushAll().finally(() => {
+      this.#running = null;
+    });
+    return this.#running;
+  }
+
+  async #flushAll(): Promise<number> {
+    const engine = this.#engine;
+    const replies = await Promise.all(engine.shards.map((s) => s.request<SketchDelta[]>({ op: 'sketchFlush' })));
+    let n = 0;
+    const config = engine.config;
+    const hourMs = config.rollup.granularities.hourly;
+    const retentionMs = config.rollup.retentionDays * kMsPerDay;
+    await this.#store.root.transaction(() => {
+      replies.forEach((deltas, shard) => {
+        for (const d of deltas) {
+          const key = engine.directory.idAt(shard, d.slot);
+          if (key === undefined) continue;
+          const type = config.events.types[d.type].name;
+          const storeKey = [key, type, d.hour * hourMs];
+          const sketch = QuantileSketch.deserialize(d.bytes);
+          const stored = this.#store.rollupSketches.get(storeKey);
+          if (stored !== undefined) sketch.merge(QuantileSketch.deserialize(stored.bytes));
+          void this.#store.rollupSketches.put(storeKey, { expiresAt: (d.hour + 1) * hourMs + retentionMs, bytes: sketch.serialize() });
+          n++;
+        }
+      });
+    });
+    this.merged += n;
+    return n;
+  }
+}
