@@ -15,6 +15,7 @@
  *   alerts             alert id (string)           AlertRecord (engine/alerts/alert-record.ts)
  *   alert-index        [tenant, createdAt, id]     alert id (per-tenant listing, newest first)
  *   rollup-sketches    [sellerKey, type, hourStart] StoredSketch: a serialized quantile sketch of that hour's values
+ *   weekly-reports     [tenant, seller, weekStart]  StoredReport (engine/weekly/weekly-task.ts)
  *   webhooks           webhook id (string)         WebhookRecord (engine/delivery/delivery-record.ts; secret sealed)
  *   deliveries         delivery id (string)        DeliveryRecord (one per webhook per event)
  *   delivery-due       [nextAttemptAt, id]         tenant id (pending deliveries only, soonest first)
@@ -47,6 +48,7 @@ export const kDb = {
   deliveryIndex: 'delivery-index',
   deliveryAttempts: 'delivery-attempts',
   rollupSketches: 'rollup-sketches',
+  weeklyReports: 'weekly-reports',
 } as const;
 
 export type TierName = 'basic' | 'premium' | 'enterprise';
@@ -164,4 +166,10 @@ export interface AuditRecord {
 export interface StoredSketch {
   expiresAt: number;
   bytes: Uint8Array;
+}
+
+/** A generated report, kept under retention. */
+export interface StoredReport {
+  expiresAt: number;
+  report: unknown;
 }

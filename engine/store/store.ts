@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { InsightRecord } from '../insights/insight-record.js';
 import type { AlertRecord } from '../alerts/alert-record.js';
 import type { AttemptRecord, DeliveryRecord, WebhookRecord } from '../delivery/delivery-record.js';
-import { kDb, type StoredSketch, type ApiKeyRecord, type AuditRecord, type ConfigVersionRecord, type DirectoryRecord, type TenantRecord } from './schema.js';
+import { kDb, type StoredReport, type StoredSketch, type ApiKeyRecord, type AuditRecord, type ConfigVersionRecord, type DirectoryRecord, type TenantRecord } from './schema.js';
 
 export class Store {
   readonly root: RootDatabase;
@@ -22,6 +22,7 @@ export class Store {
   readonly alerts: Database<AlertRecord, string>;
   readonly alertIndex: Database<string, Key[]>;
   readonly rollupSketches: Database<StoredSketch, Key[]>;
+  readonly weeklyReports: Database<StoredReport, Key[]>;
   readonly webhooks: Database<WebhookRecord, string>;
   readonly deliveries: Database<DeliveryRecord, string>;
   readonly deliveryDue: Database<string, Key[]>;
@@ -46,6 +47,7 @@ export class Store {
     this.alerts = this.root.openDB({ name: kDb.alerts, encoding: 'msgpack' });
     this.alertIndex = this.root.openDB<string, Key[]>({ name: kDb.alertIndex, encoding: 'msgpack' });
     this.rollupSketches = this.root.openDB<StoredSketch, Key[]>({ name: kDb.rollupSketches, encoding: 'msgpack' });
+    this.weeklyReports = this.root.openDB<StoredReport, Key[]>({ name: kDb.weeklyReports, encoding: 'msgpack' });
     this.webhooks = this.root.openDB({ name: kDb.webhooks, encoding: 'msgpack' });
     this.deliveries = this.root.openDB({ name: kDb.deliveries, encoding: 'msgpack' });
     this.deliveryDue = this.root.openDB<string, Key[]>({ name: kDb.deliveryDue, encoding: 'msgpack' });

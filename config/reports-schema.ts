@@ -1,0 +1,20 @@
+/** Weekly reports (issue 7): what they analyse, how often the schedule runs, how long they are kept. */
+import { z } from 'zod';
+
+export const reportsSchema = z
+  .object({
+    /** Event type the report's health, anomaly and forecast figures are about (its default metric). */
+    weeklyType: z.string().default('SALE'),
+    /** Forecast horizon shown, in buckets of the seller's activity resolution. */
+    forecastHorizon: z.number().int().min(1).default(24),
+    /** The schedule looks for sellers without a report for the last complete week this often. */
+    scheduleMs: z.number().int().min(1000).default(3_600_000),
+    /** Reports generated at once (each asks its shard for three analyses). */
+    concurrency: z.number().int().min(1).max(64).default(2),
+    /** Insight summaries listed at most. */
+    maxInsights: z.number().int().min(1).default(10),
+    retentionDays: z.number().positive().default(365),
+  })
+  .strict();
+
+export type ReportsConfig = z.infer<typeof reportsSchema>;
