@@ -43,6 +43,8 @@ import { DeliveryDispatcher } from '../engine/delivery/dispatcher.js';
 import { registerWebhookRoutes } from './http/webhook-routes.js';
 import { registerPricingRoute } from './http/pricing-route.js';
 import { registerRollupRoute } from './http/rollup-route.js';
+import { registerWeeklyRoute } from './http/weekly-route.js';
+import { WeeklyReports } from '../engine/weekly/weekly-service.js';
 import { registerFingerprintRoute } from './http/fingerprint-route.js';
 import { SketchFlusher } from '../engine/rollup/sketch-flusher.js';
 import { FingerprintService } from '../engine/fingerprint/fingerprint-service.js';
@@ -74,6 +76,7 @@ export interface ServerHandle {
   readonly monitor: AlertMonitor;
   readonly hooks: HookRunner;
   readonly sketches: SketchFlusher;
+  readonly weekly: WeeklyReports;
   readonly fingerprints: FingerprintService;
   /** Webhook registrations and the delivery queue (enqueue, replay, redeliver). */
   readonly deliveries: DeliveryDispatcher;
@@ -176,6 +179,8 @@ export async function startServer(options: ServerOptions): Promise<ServerHandle>
   registerRollupRoute(router, engine, store, sketches, now);
   alerts.fingerprintOf = (tenantId, sellerId) => fingerprints.peek(tenantId, sellerId);
   registerFingerprintRoute(router, engine, fingerprints);
+  const weekly = new WeeklyReports({ engine, store, alerts, insights, fingerprintOf: (t, s) => fingerprints.peek(t, s) }, pool, now, log);
+  registerWeeklyRoute(router, weekly);
   registerTenantRoutes(router, { ...bodyCtx, registry, limiter });
   registerConfigRoutes(router, { ...bodyCtx, versions, log });
   registerStatusRoute(router, engine, limiter);
@@ -211,6 +216,7 @@ export async function startServer(options: ServerOptions): Promise<ServerHandle>
   let closed: Promise<void> | undefined;
   monitor.start();
   sketches.start();
+  weekly.start();
   deliveries.start();
   const handle: ServerHandle = {
     port,
@@ -228,6 +234,7 @@ export async function startServer(options: ServerOptions): Promise<ServerHandle>
     monitor,
     hooks,
     sketches,
+    weekly,
     fingerprints,
     deliveries,
     onPublish: null,
@@ -240,6 +247,7 @@ export async function startServer(options: ServerOptions): Promise<ServerHandle>
         bodies.stop();
         for (const ws of [...feedSockets]) (ws as WebSocket<unknown>).end(kCloseGoingAway, 'server shutting down');
         await monitor.stop();
+        await weekly.stop();
         await sketches.stop();
         await deliveries.stop();
         clearInterval(lastUsedTimer);

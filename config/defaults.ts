@@ -8,6 +8,7 @@ import { defaultAnalyticsConfig } from './analytics-schema.js';
 import { defaultAlertingConfig } from './alerting-schema.js';
 import { defaultPricingConfig } from './pricing-schema.js';
 import { defaultRollupConfig } from './rollup-schema.js';
+import { reportsSchema } from './reports-schema.js';
 import { fingerprintsSchema } from './fingerprint-schema.js';
 import { defaultDeliveryConfig } from './delivery-schema.js';
 
@@ -97,6 +98,7 @@ export function defaultConfig(): Config {
     ...defaultAlertingConfig(),
     pricing: defaultPricingConfig(),
     rollup: defaultRollupConfig(),
+    reports: reportsSchema.parse({}),
     fingerprints: fingerprintsSchema.parse({}),
     delivery: defaultDeliveryConfig(),
     access: {

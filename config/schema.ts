@@ -8,6 +8,7 @@ import { analyticsSchema } from './analytics-schema.js';
 import { accessSchema } from './access-schema.js';
 import { pricingSchema } from './pricing-schema.js';
 import { rollupSchema } from './rollup-schema.js';
+import { reportsSchema } from './reports-schema.js';
 import { fingerprintsSchema } from './fingerprint-schema.js';
 import { alertsSchema, hooksSchema, insightsSchema, monitorSchema } from './alerting-schema.js';
 import { deliverySchema } from './delivery-schema.js';
@@ -209,6 +210,7 @@ export const configSchema = z
     hooks: hooksSchema,
     pricing: pricingSchema,
     rollup: rollupSchema,
+    reports: reportsSchema,
     fingerprints: fingerprintsSchema,
     delivery: deliverySchema,
   })
@@ -257,7 +259,7 @@ export const configSchema = z
     cfg.monitor.types.forEach((t, i) => {
       if (!typeNames.includes(t)) ctx.addIssue({ code: 'custom', path: ['monitor', 'types', i], message: `one of ${typeNames.join(', ')}` });
     });
-    for (const [path, names] of [[['rollup', 'sketchTypes'], cfg.rollup.sketchTypes], [['rollup', 'comparison'], [cfg.rollup.comparison.orderType, cfg.rollup.comparison.visitType]], [['fingerprints', 'eventType'], [cfg.fingerprints.eventType]]] as const) {
+    for (const [path, names] of [[['rollup', 'sketchTypes'], cfg.rollup.sketchTypes], [['rollup', 'comparison'], [cfg.rollup.comparison.orderType, cfg.rollup.comparison.visitType]], [['fingerprints', 'eventType'], [cfg.fingerprints.eventType]], [['reports', 'weeklyType'], [cfg.reports.weeklyType]]] as const) {
       for (const n of names) if (!typeNames.includes(n)) ctx.addIssue({ code: 'custom', path: [...path], message: `${n}: not one of ${typeNames.join(', ')}` });
     }
     for (const r of [cfg.fingerprints.fineResolution, cfg.fingerprints.coarseResolution]) {
