@@ -17,7 +17,9 @@ import { sendJson, sendProblem } from './http/reply.js';
 import { registerIngestRoutes } from './http/ingest-routes.js';
 import { registerSeriesRoute } from './http/series-route.js';
 import { registerMetricsRoute } from './http/metrics-route.js';
-import { registerAnalyticsRoutes } from './http/analytics-routes.js';
+import { present, registerAnalyticsRoutes } from './http/analytics-routes.js';
+import { registerExportRoutes, type ExportContext } from './http/export-routes.js';
+import { ReportMailer } from '../engine/reports/mailer.js';
 import { registerStreamRoute, kCloseGoingAway, type StreamSocketData } from './ws/stream-route.js';
 import { registerTenantRoutes } from './http/tenant-routes.js';
 import { registerStatusRoute } from './http/status-route.js';
@@ -45,6 +47,7 @@ import { registerPricingRoute } from './http/pricing-route.js';
 import { registerRollupRoute } from './http/rollup-route.js';
 import { registerWeeklyRoute } from './http/weekly-route.js';
 import { WeeklyReports } from '../engine/weekly/weekly-service.js';
+import { weeklyDocument } from '../engine/weekly/weekly-document.js';
 import { registerFingerprintRoute } from './http/fingerprint-route.js';
 import { SketchFlusher } from '../engine/rollup/sketch-flusher.js';
 import { FingerprintService } from '../engine/fingerprint/fingerprint-service.js';
@@ -80,6 +83,8 @@ export interface ServerHandle {
   readonly fingerprints: FingerprintService;
   /** Webhook registrations and the delivery queue (enqueue, replay, redeliver). */
   readonly deliveries: DeliveryDispatcher;
+  /** The report exports' context (set `buildWeekly` to serve weekly reports). */
+  readonly exports: ExportContext;
   /** Every alert and insight event is passed here too (after the feed and webhooks). */
   onPublish: Publish | null;
   /** Stops taking traffic, folds everything queued, stops the shards. */
@@ -174,6 +179,9 @@ export async function startServer(options: ServerOptions): Promise<ServerHandle>
   registerAlertRoutes(router, alerts, bodyCtx, now);
   registerWebhookRoutes(router, deliveries, bodyCtx, now);
   registerPricingRoute(router, engine, alerts, now);
+  // exports: buildWeekly is set on `handle.exports` by whoever provides the weekly report
+  const exportCtx: ExportContext = { ...bodyCtx, engine, insights, hooks, present, pool, mailer: new ReportMailer(() => engine.config.export.smtp), now };
+  registerExportRoutes(router, exportCtx);
   const sketches = new SketchFlusher(engine, store, log);
   engine.beforeReshard = () => sketches.flush().then(() => undefined);
   registerRollupRoute(router, engine, store, sketches, now);
@@ -181,6 +189,10 @@ export async function startServer(options: ServerOptions): Promise<ServerHandle>
   registerFingerprintRoute(router, engine, fingerprints);
   const weekly = new WeeklyReports({ engine, store, alerts, insights, fingerprintOf: (t, s) => fingerprints.peek(t, s) }, pool, now, log);
   registerWeeklyRoute(router, weekly);
+  exportCtx.buildWeekly = async (tenantId, sellerId) => {
+    const r = await weekly.get(tenantId, sellerId);
+    return r === undefined ? undefined : weeklyDocument(r);
+  };
   registerTenantRoutes(router, { ...bodyCtx, registry, limiter });
   registerConfigRoutes(router, { ...bodyCtx, versions, log });
   registerStatusRoute(router, engine, limiter);
@@ -237,6 +249,7 @@ export async function startServer(options: ServerOptions): Promise<ServerHandle>
     weekly,
     fingerprints,
     deliveries,
+    exports: exportCtx,
     onPublish: null,
     close() {
       closed ??= (async () => {

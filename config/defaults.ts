@@ -11,6 +11,7 @@ import { defaultRollupConfig } from './rollup-schema.js';
 import { reportsSchema } from './reports-schema.js';
 import { fingerprintsSchema } from './fingerprint-schema.js';
 import { defaultDeliveryConfig } from './delivery-schema.js';
+import { defaultExportConfig } from './export-schema.js';
 
 const kSecond = 1000;
 const kMinute = 60 * kSecond;
@@ -101,6 +102,7 @@ export function defaultConfig(): Config {
     reports: reportsSchema.parse({}),
     fingerprints: fingerprintsSchema.parse({}),
     delivery: defaultDeliveryConfig(),
+    export: defaultExportConfig(),
     access: {
       enabled: true,
       publicMetrics: false,

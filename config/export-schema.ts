@@ -37,6 +37,8 @@ export const exportSchema = z
     renderInPool: z.boolean().default(true),
     /** Newest history buckets drawn before a chart's cutoff (the whole analysed window when smaller). */
     chartHistoryBuckets: z.number().int().min(2).max(1 << 16).default(240),
+    /** Rows of a report table at most (e.g. forecast steps); the rest is summarised in a line. */
+    maxTableRows: z.number().int().min(1).max(10_000).default(120),
     /** Insights listed in an insights report at most (newest first). */
     maxInsights: z.number().int().min(1).max(1000).default(50),
     /** Config keys (any depth, case-insensitive) whose values a snapshot replaces by "[redacted]". */

@@ -54,7 +54,7 @@ export const sellPredictionSchema = z.object({
 }).strict();
 
 /** The response body: the report's common fields, then the kind's own, shaped for the API. */
-function present(kind: AnalysisKind, sellerId: string, report: AnalysisReport, cache: { lastComputedAt: number; hit: boolean; ttlMs: number }, o: Options) {
+export function present(kind: AnalysisKind, sellerId: string, report: AnalysisReport, cache: { lastComputedAt: number; hit: boolean; ttlMs: number }, o: Options) {
   const { result, ...common } = report;
   const base = { sellerId, ...common, lastComputedAt: cache.lastComputedAt, cache: { hit: cache.hit, ttlMs: cache.ttlMs } };
   // the analytics result types (engine/analytics) are checked where they are made; here they are shaped

@@ -22,6 +22,7 @@ const kProblemText: Record<number, string> = {
   413: 'Body, batch or frame too large',
   415: 'Unsupported content type',
   429: 'Rate limited (Retry-After, X-RateLimit-*)',
+  502: 'An upstream server (SMTP) refused or did not answer',
   503: 'Queue full, shard unavailable or shutting down (Retry-After)',
 };
 

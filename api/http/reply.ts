@@ -9,7 +9,7 @@ const kStatusText: Record<number, string> = {
   200: '200 OK', 201: '201 Created', 202: '202 Accepted', 204: '204 No Content', 400: '400 Bad Request',
   401: '401 Unauthorized', 403: '403 Forbidden', 404: '404 Not Found', 408: '408 Request Timeout', 431: '431 Request Header Fields Too Large',
   405: '405 Method Not Allowed', 409: '409 Conflict', 413: '413 Payload Too Large', 415: '415 Unsupported Media Type',
-  429: '429 Too Many Requests', 500: '500 Internal Server Error', 503: '503 Service Unavailable',
+  429: '429 Too Many Requests', 500: '500 Internal Server Error', 502: '502 Bad Gateway', 503: '503 Service Unavailable',
 };
 
 /** Every status the catalogue uses must have a status line. */

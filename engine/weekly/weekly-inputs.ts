@@ -12,6 +12,7 @@ import type { AlertRecord } from '../alerts/alert-record.js';
 import type { InsightRecord } from '../insights/insight-record.js';
 import { sellerKey } from '../router/seller-directory.js';
 import { periodComparison } from '../rollup/rollups.js';
+import { configSnapshot } from '../reports/config-snapshot.js';
 
 /** Alerts and insights of one week considered at most. */
 const kMaxItems = 10_000;
@@ -72,6 +73,6 @@ export async function gatherWeekly(src: WeeklySources, tenantId: string, sellerI
     sellerId, eventType: cfg.weeklyType, week, generatedAt: now, health, anomaly, prediction, history, alerts, insights,
     comparison: await periodComparison(engine, src.store, key, 'weekly', week.end),
     fingerprint: f === undefined ? null : { classification: f.classification, clusterId: f.cluster?.id ?? null },
-    configSnapshot: { version: engine.configVersion, config }, maxInsights: cfg.maxInsights,
+    configSnapshot: configSnapshot(config, engine.configVersion, config.export.redactKeys), maxInsights: cfg.maxInsights,
   };
 }
