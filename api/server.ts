@@ -44,6 +44,9 @@ import { splitSellerKey } from '../engine/router/seller-directory.js';
 import { DeliveryDispatcher } from '../engine/delivery/dispatcher.js';
 import { registerWebhookRoutes } from './http/webhook-routes.js';
 import { registerPricingRoute } from './http/pricing-route.js';
+import { registerBucketsRoute } from './http/buckets-route.js';
+import { registerEmbedRoutes } from './http/embed-routes.js';
+import { registerStaticRoutes } from './http/static-route.js';
 import { registerRollupRoute } from './http/rollup-route.js';
 import { registerWeeklyRoute } from './http/weekly-route.js';
 import { WeeklyReports } from '../engine/weekly/weekly-service.js';
@@ -210,6 +213,9 @@ export async function startServer(options: ServerOptions): Promise<ServerHandle>
     if (closing) sendProblem(res, state, problem('shutting_down', 'draining'));
     else sendJson(res, state, 200, { status: 'ok', shards: engine.shards.length, configVersion: engine.configVersion });
   });
+  registerBucketsRoute(router, engine);
+  registerEmbedRoutes(router, engine);
+  registerStaticRoutes(router, { config: currentConfig, log });
   registerOpenApiRoute(router);
   app.any('/*', (res, req) => {
     const state = router.begin(res, req, '/*');

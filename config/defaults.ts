@@ -11,6 +11,7 @@ import { defaultRollupConfig } from './rollup-schema.js';
 import { reportsSchema } from './reports-schema.js';
 import { fingerprintsSchema } from './fingerprint-schema.js';
 import { defaultDeliveryConfig } from './delivery-schema.js';
+import { defaultDashboardConfig } from './dashboard-schema.js';
 import { defaultExportConfig } from './export-schema.js';
 
 const kSecond = 1000;
@@ -102,6 +103,7 @@ export function defaultConfig(): Config {
     reports: reportsSchema.parse({}),
     fingerprints: fingerprintsSchema.parse({}),
     delivery: defaultDeliveryConfig(),
+    dashboard: defaultDashboardConfig(),
     export: defaultExportConfig(),
     access: {
       enabled: true,

@@ -12,6 +12,7 @@ import { reportsSchema } from './reports-schema.js';
 import { fingerprintsSchema } from './fingerprint-schema.js';
 import { alertsSchema, hooksSchema, insightsSchema, monitorSchema } from './alerting-schema.js';
 import { deliverySchema } from './delivery-schema.js';
+import { dashboardSchema } from './dashboard-schema.js';
 import { exportSchema } from './export-schema.js';
 
 /** Bucket durations shorter than a second would overflow the u32 bucket stamp (see engine/ring/layout.ts). */
@@ -214,6 +215,7 @@ export const configSchema = z
     reports: reportsSchema,
     fingerprints: fingerprintsSchema,
     delivery: deliverySchema,
+    dashboard: dashboardSchema,
     export: exportSchema,
   })
   .strict()

@@ -17,6 +17,8 @@ const kExpected = [
   'get /insights/{seller}/lifecycle', 'post /insights/{id}/feedback',
   'get /alerts', 'post /alerts/{id}/ack', 'post /alerts/{id}/resolve', 'post /alerts/{id}/replay', 'post /alerts/ack', 'post /alerts/resolve', 'get /feed',
   'post /webhooks', 'get /webhooks', 'delete /webhooks/{id}', 'get /webhooks/{id}/deliveries', 'get /pricing/{seller}/tier',
+  'get /metrics/{seller}/rollups', 'get /metrics/{seller}/fingerprint', 'get /reports/{seller}/weekly', 'post /export/pdf', 'post /export/email',
+  'get /metrics/{seller}/buckets', 'get /embed/config',
 ];
 
 let server: TestServer;
