@@ -101,7 +101,7 @@ async function producer(url: string, key: string, t: Tally, stopAt: number, id: 
   ws.close();
 }
 
-interface Sample { atS: number; rssMiB: number; lagP99Ms: number; lagMeanMs: number }
+interface Sample { atS: number; rssMiB: number; heapMiB: number; externalMiB: number; lagP99Ms: number; lagMeanMs: number }
 
 function metric(text: string, name: string): number {
   const m = new RegExp(`^${name} ([0-9.e+-]+)$`, 'm').exec(text);
@@ -161,6 +161,7 @@ async function main(): Promise<void> {
         const text = await (await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${admin}` } })).text();
         samples.push({
           atS: (now - started) / kMsPerSec, rssMiB: metric(text, 'sellerpulse_process_resident_memory_bytes') / kBytesPerMiB,
+          heapMiB: metric(text, 'sellerpulse_nodejs_heap_size_used_bytes') / kBytesPerMiB, externalMiB: metric(text, 'sellerpulse_nodejs_external_memory_bytes') / kBytesPerMiB,
           lagP99Ms: metric(text, 'sellerpulse_nodejs_eventloop_lag_p99_seconds') * kMsPerSec, lagMeanMs: metric(text, 'sellerpulse_nodejs_eventloop_lag_mean_seconds') * kMsPerSec,
         });
       }
@@ -203,9 +204,9 @@ async function main(): Promise<void> {
       `| RSS: last third ≤ ${kRssGrowthLimit}× middle third | ${rssMiddle.toFixed(1)} → ${rssLast.toFixed(1)} MiB (slope ${rssSlope.toFixed(2)} MiB/min) | ${rssOk ? 'PASS' : 'FAIL'} |`,
       `| event-loop lag p99: last third ≤ ${kLagGrowthFactor}× middle + ${kLagGrowthSlackMs} ms | ${lagMiddle.toFixed(2)} → ${lagLast.toFixed(2)} ms (slope ${lagSlope.toFixed(3)} ms/min) | ${lagOk ? 'PASS' : 'FAIL'} |`,
       '',
-      '| t (s) | RSS MiB | lag p99 ms | lag mean ms |',
-      '|--:|--:|--:|--:|',
-      ...samples.filter((_, i) => i % Math.max(1, Math.floor(samples.length / 24)) === 0).map((s) => `| ${s.atS.toFixed(0)} | ${s.rssMiB.toFixed(1)} | ${s.lagP99Ms.toFixed(2)} | ${s.lagMeanMs.toFixed(2)} |`),
+      '| t (s) | RSS MiB | main heap used MiB | external MiB | lag p99 ms | lag mean ms |',
+      '|--:|--:|--:|--:|--:|--:|',
+      ...samples.filter((_, i) => i % Math.max(1, Math.floor(samples.length / 24)) === 0).map((s) => `| ${s.atS.toFixed(0)} | ${s.rssMiB.toFixed(1)} | ${s.heapMiB.toFixed(1)} | ${s.externalMiB.toFixed(1)} | ${s.lagP99Ms.toFixed(2)} | ${s.lagMeanMs.toFixed(2)} |`),
       '',
     ].join('\n');
     process.stdout.write(report);
