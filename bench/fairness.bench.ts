@@ -88,13 +88,14 @@ async function main(): Promise<void> {
     const floodKey = await tenantKey(a, 'flood', 'basic');
     const now = Date.now();
     const body = JSON.stringify(Array.from({ length: kBatchEvents }, (_, i) => ({ sellerId: `q-${i % 10}`, timestamp: now, type: 'VIEW' })));
-    // F's answers: spend its burst, then check one 429 carries every header
-    let limited: Awaited<ReturnType<Api['post']>> | undefined;
-    for (let i = 0; i < kFloodLimit.burst + 1 && limited === undefined; i++) {
-      const r = await a.post('/events', { sellerId: 'flood', timestamp: now, type: 'CLICK' }, floodKey);
-      if (r.status === 429) limited = r;
-    }
-    const headersOk = limited !== undefined && ['retry-after', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset'].every((h) => limited!.headers.get(h) !== null);
+    // F's answers: one batch spends its whole burst, so a second one is refused; check that 429's headers
+    const drained = await a.post('/events/batch', Array.from({ length: kFloodLimit.burst }, () => ({ sellerId: 'flood', timestamp: now, type: 'CLICK' })), floodKey);
+    if (drained.status !== 202) throw new Error(`could not spend the flooder's burst: ${drained.status}`);
+    // right after, another whole burst cannot be covered by what refilled meanwhile
+    const limited = await a.post('/events/batch', Array.from({ length: kFloodLimit.burst }, () => ({ sellerId: 'flood', timestamp: now, type: 'CLICK' })), floodKey);
+    const headersOk = limited.status === 429 && ['retry-after', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset'].every((h) => limited.headers.get(h) !== null)
+      && Number(limited.headers.get('x-ratelimit-limit')) === kFloodLimit.burst && Number(limited.headers.get('x-ratelimit-remaining')) < kFloodLimit.burst
+      && Number(limited.headers.get('retry-after')) >= 1;
     for (let round = 1; round <= kRounds; round++) {
       const soloFirst = round % 2 === 1;
       const runSolo = () => quiet(a, quietKey, body);

@@ -94,7 +94,7 @@ async function main(): Promise<void> {
   const report = [
     `# Weekly reports vs ingest latency — ${new Date().toISOString()}`,
     '',
-    `Node ${process.version}, ${cpus()[0]?.model.trim()} × ${cpus().length}; ${kSellers} sellers with an hour of SALE and CLICK data; wrk single-event POST /events, ${kConnections} connections, ${kSeconds} s idle then ${kSeconds} s while the schedule makes every seller's weekly report (reports.concurrency ${loadConfig({ env: {} }).reports.concurrency}, pool threads ${loadConfig({ env: {} }).pool.maxThreads}).`,
+    `Node ${process.version}, ${cpus()[0]?.model.trim()} × ${cpus().length}; ${kSellers} sellers with an hour of SALE and CLICK data; wrk single-event POST /events, ${kConnections} connections, ${kSeconds} s idle then ${kSeconds} s while the schedule makes every seller's weekly report (reports.concurrency ${loadConfig({ env: {} }).reports.concurrency}, pauseMs ${loadConfig({ env: {} }).reports.pauseMs}, pool threads ${loadConfig({ env: {} }).pool.maxThreads}).`,
     '',
     '| Round | ingest p99 idle (ms) | p99 during generation (ms) | ratio | reports made |',
     '|--:|--:|--:|--:|---|',

@@ -9,8 +9,13 @@ export const reportsSchema = z
     forecastHorizon: z.number().int().min(1).default(24),
     /** The schedule looks for sellers without a report for the last complete week this often. */
     scheduleMs: z.number().int().min(1000).default(3_600_000),
-    /** Reports generated at once (each asks its shard for three analyses). */
-    concurrency: z.number().int().min(1).max(64).default(2),
+    /** Reports generated at once by the schedule (each asks its shard for three analyses). */
+    concurrency: z.number().int().min(1).max(64).default(1),
+    /**
+     * The schedule waits this long between two reports: a report costs the main thread a millisecond
+     * or two (copies in and out of the shards and the pool), and spreading them keeps ingest's p99.
+     */
+    pauseMs: z.number().int().min(0).default(50),
     /** Insight summaries listed at most. */
     maxInsights: z.number().int().min(1).default(10),
     retentionDays: z.number().positive().default(365),

@@ -6,6 +6,7 @@
  * missing report makes it at once (one computation per seller and week at a time).
  */
 import { fileURLToPath } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { Piscina } from 'piscina';
 import type { Store } from '../store/store.js';
@@ -110,6 +111,7 @@ export class WeeklyReports {
       while (next < todo.length) {
         const { tenantId, sellerId } = todo[next++];
         if ((await this.generate(tenantId, sellerId, week)) !== undefined) made++;
+        await sleep(this.#src.engine.config.reports.pauseMs);
       }
     };
     await Promise.all(Array.from({ length: this.#src.engine.config.reports.concurrency }, worker));
