@@ -266,12 +266,8 @@ export const configSchema = z
     for (const [path, names] of [[['rollup', 'sketchTypes'], cfg.rollup.sketchTypes], [['rollup', 'comparison'], [cfg.rollup.comparison.orderType, cfg.rollup.comparison.visitType]], [['fingerprints', 'eventType'], [cfg.fingerprints.eventType]], [['reports', 'weeklyType'], [cfg.reports.weeklyType]]] as const) {
       for (const n of names) if (!typeNames.includes(n)) ctx.addIssue({ code: 'custom', path: [...path], message: `${n}: not one of ${typeNames.join(', ')}` });
     }
-    for (const r of [cfg.fingerprints.fineResolution, cfg.fingerprints.coarseResolution]) {
-      if (!resolutionNames.includes(r)) ctx.addIssue({ code: 'custom', path: ['fingerprints'], message: `${r}: not one of ${resolutionNames.join(', ')}` });
-    }
-    if (!cfg.rings.resolutions.some((r) => r.bucketMs === cfg.rollup.granularities.hourly)) {
-      ctx.addIssue({ code: 'custom', path: ['rollup', 'granularities', 'hourly'], message: 'rollups are built from a ring with this bucket width; none has it' });
-    }
+    // fingerprints.*Resolution and a ring of rollup.granularities.hourly width are checked where they are
+    // used (fingerprint-service.ts, rollups.ts): a layout without them (tests, the replay CLI) is valid
     if (!typeNames.includes(cfg.pricing.predictionType)) {
       ctx.addIssue({ code: 'custom', path: ['pricing', 'predictionType'], message: `one of ${typeNames.join(', ')}` });
     }

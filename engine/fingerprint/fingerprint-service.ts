@@ -61,6 +61,7 @@ export class FingerprintService {
     const type = config.events.types.findIndex((t) => t.name === cfg.eventType);
     const fine = config.rings.resolutions.findIndex((r) => r.name === cfg.fineResolution);
     const coarse = config.rings.resolutions.findIndex((r) => r.name === cfg.coarseResolution);
+    if (type < 0 || fine < 0 || coarse < 0) throw new Error('fingerprints.eventType, fineResolution and coarseResolution must name a configured event type and rings');
     const ids = [...engine.sellersOf(tenantId).locations.keys()].slice(0, cfg.maxSellers);
     const sellers: FingerprintTask['sellers'] = [];
     for (const id of ids) {

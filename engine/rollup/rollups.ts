@@ -47,6 +47,7 @@ export async function rollupSeries(engine: Engine, store: Store, sellerKey: stri
   const config = engine.config;
   const hourMs = config.rollup.granularities.hourly;
   const hourRes = config.rings.resolutions.findIndex((r) => r.bucketMs === hourMs);
+  if (hourRes < 0) throw new Error(`rollups need a ring of ${hourMs} ms buckets (rollup.granularities.hourly); the configured rings have none`);
   const series = await engine.series(sellerKey, type, hourRes);
   if (series === undefined) return undefined;
   const { ms, offset } = granularityMs(config, g);
