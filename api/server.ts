@@ -51,6 +51,7 @@ import { registerRollupRoute } from './http/rollup-route.js';
 import { registerWeeklyRoute } from './http/weekly-route.js';
 import { WeeklyReports } from '../engine/weekly/weekly-service.js';
 import { weeklyDocument } from '../engine/weekly/weekly-document.js';
+import { configSnapshot } from '../engine/reports/config-snapshot.js';
 import { registerFingerprintRoute } from './http/fingerprint-route.js';
 import { SketchFlusher } from '../engine/rollup/sketch-flusher.js';
 import { FingerprintService } from '../engine/fingerprint/fingerprint-service.js';
@@ -191,6 +192,7 @@ export async function startServer(options: ServerOptions): Promise<ServerHandle>
   alerts.fingerprintOf = (tenantId, sellerId) => fingerprints.peek(tenantId, sellerId);
   registerFingerprintRoute(router, engine, fingerprints);
   const weekly = new WeeklyReports({ engine, store, alerts, insights, fingerprintOf: (t, s) => fingerprints.peek(t, s) }, pool, now, log);
+  weekly.snapshotOf = (version) => configSnapshot(versions.get(version)?.config ?? engine.config, version, engine.config.export.redactKeys);
   registerWeeklyRoute(router, weekly);
   exportCtx.buildWeekly = async (tenantId, sellerId) => {
     const r = await weekly.get(tenantId, sellerId);

@@ -12,7 +12,6 @@ import type { AlertRecord } from '../alerts/alert-record.js';
 import type { InsightRecord } from '../insights/insight-record.js';
 import { sellerKey } from '../router/seller-directory.js';
 import { periodComparison } from '../rollup/rollups.js';
-import { configSnapshot } from '../reports/config-snapshot.js';
 
 /** Alerts and insights of one week considered at most. */
 const kMaxItems = 10_000;
@@ -30,7 +29,8 @@ export interface WeeklyInputs {
   insights: Pick<InsightRecord, 'id' | 'kind' | 'state' | 'summary' | 'recommendation' | 'createdAt'>[];
   comparison: Awaited<ReturnType<typeof periodComparison>>;
   fingerprint: { classification: string; clusterId: number | null } | null;
-  configSnapshot: { version: number; config: object };
+  /** The config version in force; the report's config snapshot is attached from the stored version when answered. */
+  configVersion: number;
   maxInsights: number;
 }
 
@@ -73,6 +73,6 @@ export async function gatherWeekly(src: WeeklySources, tenantId: string, sellerI
     sellerId, eventType: cfg.weeklyType, week, generatedAt: now, health, anomaly, prediction, history, alerts, insights,
     comparison: await periodComparison(engine, src.store, key, 'weekly', week.end),
     fingerprint: f === undefined ? null : { classification: f.classification, clusterId: f.cluster?.id ?? null },
-    configSnapshot: configSnapshot(config, engine.configVersion, config.export.redactKeys), maxInsights: cfg.maxInsights,
+    configVersion: engine.configVersion, maxInsights: cfg.maxInsights,
   };
 }

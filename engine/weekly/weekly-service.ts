@@ -13,7 +13,7 @@ import type { Store } from '../store/store.js';
 import { splitSellerKey } from '../router/seller-directory.js';
 import { bucketStart } from '../rollup/rollups.js';
 import { gatherWeekly, type WeeklySources } from './weekly-inputs.js';
-import type { WeeklyReport } from './weekly-task.js';
+import type { StoredWeeklyReport, WeeklyReport } from './weekly-task.js';
 
 const kMsPerDay = 86_400_000;
 
@@ -22,10 +22,16 @@ export class WeeklyReports {
   readonly #pool: Piscina;
   readonly #now: () => number;
   readonly #log: Logger;
-  readonly #running = new Map<string, Promise<WeeklyReport | undefined>>();
+  readonly #running = new Map<string, Promise<StoredWeeklyReport | undefined>>();
   #timer: NodeJS.Timeout | null = null;
   #sweep: Promise<number> | null = null;
   generated = 0;
+
+  /**
+   * The redacted config of a version, attached to a report when it is answered — stored once per
+   * version (the config history) instead of once per report, and never copied into the pool.
+   */
+  snapshotOf: (version: number) => { version: number; config: object } = (version) => ({ version, config: {} });
 
   constructor(src: WeeklySources, pool: Piscina, now: () => number, log: Logger) {
     this.#src = src;
@@ -55,11 +61,11 @@ export class WeeklyReports {
     const week = weekStart === undefined ? this.lastCompleteWeek(this.#now()) : { start: bucketStart(weekStart, r.granularities.weekly, r.weekOffsetMs), end: 0 };
     if (week.end === 0) week.end = week.start + r.granularities.weekly;
     const stored = this.#store.weeklyReports.get([tenantId, sellerId, week.start]);
-    if (stored !== undefined) return stored.report as WeeklyReport;
-    return this.generate(tenantId, sellerId, week);
+    const report = stored !== undefined ? (stored.report as StoredWeeklyReport) : await this.generate(tenantId, sellerId, week);
+    return report === undefined ? undefined : { ...report, configSnapshot: this.snapshotOf(report.configVersion) };
   }
 
-  generate(tenantId: string, sellerId: string, week: { start: number; end: number }): Promise<WeeklyReport | undefined> {
+  generate(tenantId: string, sellerId: string, week: { start: number; end: number }): Promise<StoredWeeklyReport | undefined> {
     const id = `${tenantId}/${sellerId}/${week.start}`;
     let run = this.#running.get(id);
     if (run === undefined) {
@@ -69,10 +75,10 @@ export class WeeklyReports {
     return run;
   }
 
-  async #generate(tenantId: string, sellerId: string, week: { start: number; end: number }): Promise<WeeklyReport | undefined> {
+  async #generate(tenantId: string, sellerId: string, week: { start: number; end: number }): Promise<StoredWeeklyReport | undefined> {
     const inputs = await gatherWeekly(this.#src, tenantId, sellerId, week, this.#now());
     if (inputs === undefined) return undefined;
-    const report = (await this.#pool.run(inputs, { filename: WeeklyReports.taskFile() })) as WeeklyReport;
+    const report = (await this.#pool.run(inputs, { filename: WeeklyReports.taskFile() })) as StoredWeeklyReport;
     const retentionMs = this.#src.engine.config.reports.retentionDays * kMsPerDay;
     await this.#store.weeklyReports.put([tenantId, sellerId, week.start], { expiresAt: week.end + retentionMs, report });
     this.generated++;

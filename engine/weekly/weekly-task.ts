@@ -38,7 +38,7 @@ export default function weeklyTask(i: WeeklyInputs) {
     week: i.week,
     generatedAt: i.generatedAt,
     eventType: i.eventType,
-    configVersion: i.configSnapshot.version,
+    configVersion: i.configVersion,
     health: health === undefined ? null : {
       score: health.score, status: health.status, breakdown: health.breakdown,
       timeWindow: i.health!.timeWindow, dataSufficiency: i.health!.dataSufficiency, confidenceMessage: i.health!.confidenceMessage,
@@ -61,8 +61,9 @@ export default function weeklyTask(i: WeeklyInputs) {
     insights: { lifecycle, summaries: i.insights.slice(0, i.maxInsights).map((x) => ({ id: x.id, kind: x.kind, state: x.state, summary: x.summary, createdAt: x.createdAt })) },
     recommendations,
     history: i.history,
-    configSnapshot: i.configSnapshot,
   };
 }
 
-export type WeeklyReport = ReturnType<typeof weeklyTask>;
+/** As stored; answers add `configSnapshot` (weekly-service.ts). */
+export type StoredWeeklyReport = ReturnType<typeof weeklyTask>;
+export type WeeklyReport = StoredWeeklyReport & { configSnapshot: { version: number; config: object } };
