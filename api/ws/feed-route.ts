@@ -5,9 +5,8 @@
  */
 import type { TemplatedApp, WebSocket } from '../uws.js';
 import type { Router } from '../http/router.js';
-import { problem } from '../errors.js';
-import { sendProblem } from '../http/reply.js';
 import { problemResponses } from '../http/docs.js';
+import { beginUpgrade, upgraded } from './upgrade.js';
 
 const kFeedAccess = { kind: 'scope', scopes: ['read', 'embed', 'admin'], limit: 'none' } as const;
 
@@ -39,19 +38,10 @@ export function registerFeedRoute(app: TemplatedApp, ctx: FeedContext): (tenantI
     maxBackpressure: ctx.maxBackpressureBytes,
     closeOnBackpressureLimit: 1,
     upgrade: (res, req, context) => {
-      const state = ctx.router.begin(res, req, '/feed');
-      const key = req.getHeader('sec-websocket-key');
-      const protocol = req.getHeader('sec-websocket-protocol');
-      const extensions = req.getHeader('sec-websocket-extensions');
-      if (ctx.isClosing()) {
-        sendProblem(res, state, problem('shutting_down', 'the server is draining'));
-        return;
-      }
-      const principal = ctx.router.access.admit(res, req, state, kFeedAccess);
-      if (principal === null) return;
-      state.status = 101;
-      state.onFinish?.(state);
-      state.onFinish = null;
+      const up = beginUpgrade(ctx.router, res, req, '/feed', kFeedAccess, ctx.isClosing);
+      if (up === null) return;
+      const { state, principal, key, protocol, extensions } = up;
+      upgraded(state);
       res.upgrade<FeedSocketData>({ topic: feedTopic(principal.tenant.id) }, key, protocol, extensions, context);
     },
     open: (ws) => {

@@ -16,6 +16,7 @@ import type { TierEventCounters } from '../../engine/tenancy/tier-counters.js';
 import type { Router } from '../http/router.js';
 import { sendProblem } from '../http/reply.js';
 import { problemResponses } from '../http/docs.js';
+import { beginUpgrade, upgraded } from './upgrade.js';
 import { BodyDecoder, DecodeFailure } from '../decode.js';
 import { ProducerRegistry, SeqState, type SeqWindow } from './seq-window.js';
 import { decodeColumnar, FrameError, ColumnScratch } from './columnar-decode.js';
@@ -209,26 +210,17 @@ export function registerStreamRoute(app: TemplatedApp, ctx: StreamContext): void
     maxBackpressure: boot.ws.maxBackpressureBytes,
     closeOnBackpressureLimit: 1,
     upgrade: (res, req, context) => {
-      const state = ctx.router.begin(res, req, '/stream');
       const requested = req.getQuery('producer') ?? '';
-      const key = req.getHeader('sec-websocket-key');
-      const protocol = req.getHeader('sec-websocket-protocol');
-      const extensions = req.getHeader('sec-websocket-extensions');
-      if (ctx.isClosing()) {
-        sendProblem(res, state, problem('shutting_down', 'the server is draining'));
-        return;
-      }
-      const principal = access.admit(res, req, state, kIngest);
-      if (principal === null) return;
+      const up = beginUpgrade(ctx.router, res, req, '/stream', kIngest, ctx.isClosing);
+      if (up === null) return;
+      const { state, principal, key, protocol, extensions } = up;
       if (requested !== '' && !kProducerPattern.test(requested)) {
         sendProblem(res, state, problem('invalid_query', 'producer must match ^[A-Za-z0-9_.:-]{1,64}$', [{ path: 'query/producer', message: 'invalid' }]));
         return;
       }
       // producer names are the tenant's own: two tenants' "p1" never share a seq window
       const producer = requested !== '' ? `p:${principal.tenant.id}:${requested}` : `c:${++connectionCounter}`;
-      state.status = 101;
-      state.onFinish?.(state);
-      state.onFinish = null;
+      upgraded(state);
       res.upgrade<StreamSocketData>({ producer, seqs: producers.get(producer), principal }, key, protocol, extensions, context);
     },
     open: (ws) => {
