@@ -10,8 +10,8 @@ import { sendJson, sendProblem } from './reply.js';
 import type { Router } from './router.js';
 import { kSellerParam, problemResponses } from './docs.js';
 import { kRead, pathParam, sellerNotFound } from './query.js';
+import { kMsPerDay } from '../../engine/time-units.js';
 
-const kMsPerDay = 86_400_000;
 const kDaysPerMonth = 30;
 /** Alerts looked at per recommendation at most (a month of a very noisy seller). */
 const kMaxAlerts = 10_000;
@@ -38,7 +38,7 @@ export function registerPricingRoute(router: Router, engine: Engine, alerts: Ale
     const metric = config.events.types[type].defaultValue === null ? 'sum' : 'count';
     const tenant = principal.tenant;
     engine.analyse(sellerKey(tenant.id, sellerId), { kind: 'prediction', type, resolution: -1, metric, horizon: config.analytics.health.forecastHorizon, from: null, to: null }).then((out) => {
-      if (out === undefined) return sendProblem(res, state, problem('seller_not_found', 'no events have been received for this seller', [{ path: 'path/seller', message: 'unknown seller' }]));
+      if (out === undefined) return sendProblem(res, state, sellerNotFound());
       const since = now() - cfg.windowDays * kMsPerDay;
       const recent = alerts.list(tenant.id, { sellerId, from: since }, kMaxAlerts, undefined).items;
       const severe = recent.filter((a) => cfg.highSeverityLevels.includes(a.level)).length;

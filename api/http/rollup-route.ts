@@ -61,7 +61,7 @@ export function registerRollupRoute(router: Router, engine: Engine, store: Store
         if (s === undefined) return undefined;
         series.push(s);
       }
-      return { series, comparison: await periodComparison(engine, store, key, q.granularity, to) };
+      return { series, comparison: await periodComparison(engine, store, key, q.granularity, to, series) };
     })().then((out) => {
       if (out === undefined) return sendProblem(res, state, sellerNotFound());
       sendJson(res, state, 200, { sellerId, granularity: q.granularity, from, to, configVersion: engine.configVersion, ...out });

@@ -49,8 +49,7 @@ export function registerSeriesRoute(router: Router, engine: Engine): void {
     engine.series(sellerKey(principal.tenant.id, sellerId), type, resolution).then(
       (series) => {
         if (series === undefined) {
-          sendProblem(res, state, problem('seller_not_found', 'no events have been received for this seller',
-            [{ path: 'path/seller', message: 'unknown seller' }]));
+          sendProblem(res, state, sellerNotFound());
           return;
         }
         const { timeWindow, counts, sums } = series;

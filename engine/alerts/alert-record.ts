@@ -1,5 +1,7 @@
 /** Alerts as stored (LMDB `alerts`) and answered. */
 import type { AlertType } from '../../config/alerting-schema.js';
+import type { TimeWindow } from '../query/series.js';
+import type { AnalysisReport } from '../analysis/run-analysis.js';
 
 export const kAlertStates = ['open', 'acknowledged', 'resolved'] as const;
 export type AlertState = (typeof kAlertStates)[number];
@@ -30,8 +32,8 @@ export interface AlertRecord {
   direction: string;
   dominantComponent: string;
   attribution: Record<string, number>;
-  timeWindow: { startTimestamp: number; endTimestamp: number; windowSize: number; bucketMs: number };
-  dataSufficiency: { status: 'sufficient' | 'insufficient'; required: number; available: number };
+  timeWindow: TimeWindow;
+  dataSufficiency: AnalysisReport['dataSufficiency'];
   confidenceMessage: string;
   configVersion: number;
   reproducibilityHash: string;

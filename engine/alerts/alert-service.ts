@@ -16,8 +16,8 @@ import type { Publish } from '../insights/insight-service.js';
 import type { HookRunner } from '../hooks/hook-runner.js';
 import { AlertPolicy, type TierName } from './alert-policy.js';
 import type { AlertRecord, AlertState } from './alert-record.js';
+import { kMsPerDay } from '../time-units.js';
 
-const kMsPerDay = 86_400_000;
 const kMonitor = 'monitor';
 
 export interface AlertFilter {

@@ -12,6 +12,7 @@ import {
 } from '../analytics/index.js';
 import { activityTier } from './activity-tier.js';
 import { reproducibilityHash, kAlgorithmVersion } from './reproducibility.js';
+import type { TimeWindow } from '../query/series.js';
 
 export type AnalysisKind = 'anomaly' | 'prediction' | 'health';
 
@@ -36,7 +37,7 @@ export interface AnalysisReport {
   metric: 'count' | 'sum';
   resolution: string;
   tier: { name: string; eventsPerHour: number; ttlMs: number };
-  timeWindow: { startTimestamp: number; endTimestamp: number; windowSize: number; bucketMs: number };
+  timeWindow: TimeWindow;
   dataSufficiency: { status: DataSufficiency['status']; required: number; available: number };
   confidenceMessage: string;
   reproducibilityHash: string;

@@ -25,8 +25,8 @@ import { WebhookRegistry } from './webhook-registry.js';
 import { SecretBox } from './secret-box.js';
 import { jitterFor, type JitterSource } from './backoff.js';
 import { sendAttempt, type AttemptOutcome } from './send-attempt.js';
+import { kMsPerDay } from '../time-units.js';
 
-const kMsPerDay = 86_400_000;
 /** Idempotency keys travel in a header: visible ASCII only. */
 const kKeyPattern = /^[\x21-\x7e]+$/;
 

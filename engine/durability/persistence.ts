@@ -24,8 +24,8 @@ import type { SnapshotReply } from '../shard/messages.js';
 import { walFiles } from './wal-writer.js';
 import { shardOfLocation, slotOfLocation, kShardStride } from '../router/seller-directory.js';
 import { kRecordF64, kRecordU32, kSlotU32, kTypeU32, kTimestampF64, kUnitsF64 } from '../queue/layout.js';
+import { kMsPerDay } from '../time-units.js';
 
-const kMsPerDay = 86_400_000;
 const kImportBatch = 512;
 /** Sellers written per LMDB transaction by a periodic snapshot (keeps each main-thread slice short). */
 const kSnapshotWriteChunk = 1000;

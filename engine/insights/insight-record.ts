@@ -1,5 +1,7 @@
 /** Insights as stored (LMDB `insights`) and answered; their lifecycle states and transitions. */
 import type { InsightKind } from '../../config/alerting-schema.js';
+import type { TimeWindow } from '../query/series.js';
+import type { AnalysisReport } from '../analysis/run-analysis.js';
 
 export const kInsightStates = ['generated', 'confirmed', 'expired', 'superseded'] as const;
 export type InsightState = (typeof kInsightStates)[number];
@@ -35,8 +37,8 @@ export interface InsightRecord {
   summary: string;
   recommendation: string;
   evidence: InsightEvidence;
-  timeWindow: { startTimestamp: number; endTimestamp: number; windowSize: number; bucketMs: number };
-  dataSufficiency: { status: 'sufficient' | 'insufficient'; required: number; available: number };
+  timeWindow: TimeWindow;
+  dataSufficiency: AnalysisReport['dataSufficiency'];
   confidenceMessage: string;
   configVersion: number;
   reproducibilityHash: string;

@@ -17,8 +17,8 @@ import { transition } from './insight-lifecycle.js';
 import { observeInsights, sameInsight } from './insight-rules.js';
 import { summarise } from './insight-summary.js';
 import { pageOf, type Page } from '../store/paging.js';
+import { kMsPerDay } from '../time-units.js';
 
-const kMsPerDay = 86_400_000;
 
 export type Publish = (tenantId: string, event: string, payload: unknown, idempotencyKey: string) => void;
 

@@ -5,6 +5,7 @@
 import type { InsightKind } from '../../config/alerting-schema.js';
 import type { AnomalyResult } from '../analytics/anomaly-types.js';
 import type { InsightEvidence } from './insight-record.js';
+import type { TimeWindow } from '../query/series.js';
 
 const kMsPerSecond = 1000;
 const kSecondsPerMinute = 60;
@@ -52,7 +53,7 @@ export interface SummaryInput {
   result: AnomalyResult;
   evidence: InsightEvidence;
   probability: number;
-  timeWindow: { startTimestamp: number; endTimestamp: number; windowSize: number; bucketMs: number };
+  timeWindow: TimeWindow;
 }
 
 export function summarise(i: SummaryInput): { summary: string; recommendation: string } {

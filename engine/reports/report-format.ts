@@ -2,6 +2,7 @@
  * How figures are written in reports: one place, used by the builders and the chart axes, so a
  * test that knows an API answer can find the same figure in the PDF's text.
  */
+import type { TimeWindow } from '../query/series.js';
 
 const kScoreDigits = 3;
 const kValueDigits = 2;
@@ -52,7 +53,7 @@ export function formatDurationMs(ms: number): string {
 }
 
 /** A time window as "from – to (n × width buckets)". */
-export function formatWindow(w: { startTimestamp: number; endTimestamp: number; windowSize: number; bucketMs: number }): string {
+export function formatWindow(w: TimeWindow): string {
   return `${formatTime(w.startTimestamp)} – ${formatTime(w.endTimestamp)} (${w.windowSize} × ${formatDurationMs(w.bucketMs)} buckets)`;
 }
 

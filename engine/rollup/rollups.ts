@@ -108,17 +108,19 @@ function figures(orders: RollupBucket | undefined, visits: RollupBucket | undefi
 
 const change = (now: number | null, before: number | null) => (now === null || before === null || before === 0 ? null : (now - before) / before);
 
-/** This period (the bucket holding `to - 1`) against the one before: revenue, orders, AOV, conversion. */
-export async function periodComparison(engine: Engine, store: Store, sellerKey: string, g: Granularity, to: number) {
+/**
+ * This period (the bucket holding `to - 1`) against the one before: revenue, orders, AOV, conversion.
+ * `known`: series the caller already rolled up at this granularity — reused when they hold both periods.
+ */
+export async function periodComparison(engine: Engine, store: Store, sellerKey: string, g: Granularity, to: number, known: readonly RollupSeries[] = []) {
   const config = engine.config;
   const { ms, offset } = granularityMs(config, g);
   const current = bucketStart(to - 1, ms, offset);
   const previous = current - ms;
   const typeIndex = (name: string) => config.events.types.findIndex((t) => t.name === name);
-  const [orders, visits] = await Promise.all([
-    rollupSeries(engine, store, sellerKey, typeIndex(config.rollup.comparison.orderType), g, previous, current + ms),
-    rollupSeries(engine, store, sellerKey, typeIndex(config.rollup.comparison.visitType), g, previous, current + ms),
-  ]);
+  const series = (name: string) => known.find((s) => s.type === name && s.buckets.some((b) => b.start === previous) && s.buckets.some((b) => b.start === current))
+    ?? rollupSeries(engine, store, sellerKey, typeIndex(name), g, previous, current + ms);
+  const [orders, visits] = await Promise.all([series(config.rollup.comparison.orderType), series(config.rollup.comparison.visitType)]);
   const at = (s: RollupSeries | undefined, start: number) => s?.buckets.find((b) => b.start === start);
   const now = figures(at(orders, current), at(visits, current), current, current + ms);
   const before = figures(at(orders, previous), at(visits, previous), previous, current);

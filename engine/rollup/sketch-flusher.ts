@@ -9,8 +9,8 @@ import type { Engine } from '../index.js';
 import type { Store } from '../store/store.js';
 import type { SketchDelta } from './live-sketches.js';
 import { QuantileSketch } from './quantile-sketch.js';
+import { kMsPerDay } from '../time-units.js';
 
-const kMsPerDay = 86_400_000;
 
 export class SketchFlusher {
   readonly #engine: Engine;

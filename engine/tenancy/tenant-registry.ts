@@ -61,10 +61,21 @@ export class TenantRegistry {
   /** key id → principal: one object per key, shared by every cache entry and open socket. */
   readonly #principals = new Map<string, Principal>();
   readonly #lastUsedDirty = new Set<Principal>();
+  /**
+   * Every tenant, in memory (there are few, and their tier and status are read per snapshot seller,
+   * per monitor evaluation and per new key): the store is written through, never read again.
+   */
+  readonly #tenants = new Map<string, TenantRecord>();
 
   constructor(store: Store, opts: RegistryOptions) {
     this.#store = store;
     this.#opts = opts;
+    for (const { key, value } of store.tenants.getRange()) this.#tenants.set(key, value);
+  }
+
+  async #putTenant(t: TenantRecord): Promise<void> {
+    await this.#store.tenants.put(t.id, t);
+    this.#tenants.set(t.id, t);
   }
 
   /**
@@ -72,13 +83,13 @@ export class TenantRegistry {
    * given (SELLERPULSE_BOOTSTRAP_ADMIN_KEY) or a generated one, returned so the caller prints it once.
    */
   async bootstrap(tier: TierName, givenKey: string | undefined): Promise<string | null> {
-    if (this.#store.tenants.get(kOperatorTenantId) !== undefined) return null;
+    if (this.#tenants.has(kOperatorTenantId)) return null;
     const key = given(givenKey) ? givenKey : undefined;
     if (key !== undefined && (key.length < kMinGivenKeyLength || key.length > kMaxKeyLength)) {
       throw new Error(`SELLERPULSE_BOOTSTRAP_ADMIN_KEY must be ${kMinGivenKeyLength}–${kMaxKeyLength} characters`);
     }
     const now = this.#opts.now();
-    await this.#store.tenants.put(kOperatorTenantId, { id: kOperatorTenantId, name: kOperatorTenantId, tier, status: 'active', createdAt: now, updatedAt: now });
+    await this.#putTenant({ id: kOperatorTenantId, name: kOperatorTenantId, tier, status: 'active', createdAt: now, updatedAt: now });
     const made = await this.createKey(kOperatorTenantId, 'bootstrap admin', [...kScopes], key);
     return key === undefined ? made.key : null;
   }
@@ -86,23 +97,24 @@ export class TenantRegistry {
   async createTenant(name: string, tier: TierName): Promise<TenantRecord> {
     const now = this.#opts.now();
     const tenant: TenantRecord = { id: newId('t'), name, tier, status: 'active', createdAt: now, updatedAt: now };
-    await this.#store.tenants.put(tenant.id, tenant);
+    await this.#putTenant(tenant);
     return tenant;
   }
 
   tenant(id: string): TenantRecord | undefined {
-    return this.#store.tenants.get(id);
+    return this.#tenants.get(id);
   }
 
   tenants(): TenantRecord[] {
-    return [...this.#store.tenants.getRange()].map((e) => e.value);
+    // the store's key order (tenant ids are ASCII: code-unit order)
+    return [...this.#tenants.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 
   async patchTenant(id: string, patch: { name?: string; tier?: TierName; status?: TenantStatus }): Promise<TenantRecord | undefined> {
     const old = this.tenant(id);
     if (old === undefined) return undefined;
     const updated: TenantRecord = { ...old, ...patch, updatedAt: this.#opts.now() };
-    await this.#store.tenants.put(id, updated);
+    await this.#putTenant(updated);
     for (const p of this.#principals.values()) if (p.tenant.id === id) p.tenant = updated;
     return updated;
   }
@@ -155,7 +167,7 @@ export class TenantRegistry {
     let principal = this.#principals.get(id);
     if (principal === undefined) {
       const record = this.#store.apiKeys.get(id);
-      const tenant = record && this.#store.tenants.get(record.tenantId);
+      const tenant = record && this.#tenants.get(record.tenantId);
       if (!record || !tenant) return undefined;
       principal = new Principal(record, tenant);
       principal.revoked = record.revokedAt !== null;

@@ -14,8 +14,8 @@ import { splitSellerKey } from '../router/seller-directory.js';
 import { bucketStart } from '../rollup/rollups.js';
 import { gatherWeekly, type WeeklySources } from './weekly-inputs.js';
 import type { StoredWeeklyReport, WeeklyReport } from './weekly-task.js';
+import { kMsPerDay } from '../time-units.js';
 
-const kMsPerDay = 86_400_000;
 
 export class WeeklyReports {
   readonly #src: WeeklySources;
