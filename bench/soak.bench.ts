@@ -10,7 +10,7 @@
  */
 import WebSocket from 'ws';
 import { encode, decode } from '@msgpack/msgpack';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -20,6 +20,13 @@ import { freePort } from './free-port.js';
 
 const kSeconds = Number(process.env.BENCH_SOAK_SECONDS ?? 600);
 const kSampleMs = 5_000;
+/**
+ * History posted per seller and type before the clock starts, one event a second: longer than the
+ * 1 s ring (1 024 s), so every ring, ring snapshot and LMDB page is at its steady size when sampling
+ * begins. Without it RSS grows for the rings' first 17 minutes as they fill (data, not a leak).
+ */
+const kWarmUpSeconds = Number(process.env.BENCH_SOAK_WARMUP_SECONDS ?? 1_200);
+const kWarmUpBatch = 1_000;
 const kTickMs = 50;
 const kSellers = 200;
 const kTypes = ['SALE', 'CLICK', 'VIEW'] as const;
@@ -101,7 +108,46 @@ async function producer(url: string, key: string, t: Tally, stopAt: number, id: 
   ws.close();
 }
 
-interface Sample { atS: number; rssMiB: number; heapMiB: number; externalMiB: number; lagP99Ms: number; lagMeanMs: number }
+/** kWarmUpSeconds of history for every seller and type, in batches (counted like any other ingest). */
+async function warmUp(base: string, key: string, t: Tally): Promise<void> {
+  const now = Date.now();
+  let batch: Record<string, unknown>[] = [];
+  for (let sec = kWarmUpSeconds; sec > 0; sec--) {
+    for (let s = 0; s < kSellers; s++) {
+      for (const type of kTypes) {
+        batch.push({ sellerId: seller(s), timestamp: now - sec * kMsPerSec, type, ...(type === 'SALE' ? { value: (s % 97) + 0.25 } : {}) });
+        if (batch.length === kWarmUpBatch) {
+          await http(base, key, t, '/events/batch', batch);
+          batch = [];
+        }
+      }
+    }
+  }
+  if (batch.length > 0) await http(base, key, t, '/events/batch', batch);
+  if (t.requests !== (t.status.get(202) ?? 0)) throw new Error(`warm-up refused: ${JSON.stringify([...t.status])}`);
+}
+
+interface Sample {
+  atS: number; rssMiB: number; heapMiB: number; externalMiB: number; lagP99Ms: number; lagMeanMs: number;
+  /** From /proc/<pid>/smaps_rollup: anonymous memory vs file-backed pages (LMDB map, code). */
+  anonMiB: number; fileMiB: number;
+  /** Sum over the shard workers of their V8 heaps (total committed). */
+  shardHeapMiB: number;
+}
+
+/** Anonymous and file-backed resident memory of a process (Linux smaps_rollup, kB lines). */
+function residentSplit(pid: number): { anonMiB: number; fileMiB: number } {
+  const text = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+  const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB$`, 'm').exec(text)?.[1] ?? NaN);
+  const anon = kb('Anonymous');
+  return { anonMiB: anon / 1024, fileMiB: (kb('Rss') - anon) / 1024 };
+}
+
+function sumMetric(text: string, pattern: string): number {
+  let total = 0;
+  for (const m of text.matchAll(new RegExp(`^${pattern} ([0-9.e+-]+)$`, 'gm'))) total += Number(m[1]);
+  return total;
+}
 
 function metric(text: string, name: string): number {
   const m = new RegExp(`^${name} ([0-9.e+-]+)$`, 'm').exec(text);
@@ -137,6 +183,7 @@ async function main(): Promise<void> {
     const ingest: Tally = { accepted: 0, requests: 0, status: new Map(), errors: 0 };
     const queries: Tally = { accepted: 0, requests: 0, status: new Map(), errors: 0 };
     const samples: Sample[] = [];
+    await warmUp(base, key, ingest);
     const started = Date.now();
     const stopAt = started + kSeconds * kMsPerSec;
     const producers = Array.from({ length: load.wsConnections }, (_, i) => producer(`ws://${benchConfig.host}:${port}/stream?producer=soak${i}`, key, ingest, stopAt, i));
@@ -163,6 +210,7 @@ async function main(): Promise<void> {
           atS: (now - started) / kMsPerSec, rssMiB: metric(text, 'sellerpulse_process_resident_memory_bytes') / kBytesPerMiB,
           heapMiB: metric(text, 'sellerpulse_nodejs_heap_size_used_bytes') / kBytesPerMiB, externalMiB: metric(text, 'sellerpulse_nodejs_external_memory_bytes') / kBytesPerMiB,
           lagP99Ms: metric(text, 'sellerpulse_nodejs_eventloop_lag_p99_seconds') * kMsPerSec, lagMeanMs: metric(text, 'sellerpulse_nodejs_eventloop_lag_mean_seconds') * kMsPerSec,
+          ...residentSplit(server.pid), shardHeapMiB: sumMetric(text, 'sellerpulse_shard_heap_bytes\\{shard="\\d+",kind="total"\\}') / kBytesPerMiB,
         });
       }
       await sleep(Math.max(0, started + (tick + 1) * kTickMs - Date.now()));
@@ -194,7 +242,7 @@ async function main(): Promise<void> {
     const report = [
       `# Soak — ${new Date().toISOString()}`,
       '',
-      `Node ${process.version}, ${cpus()[0]?.model.trim()} × ${cpus().length}; ${kSeconds} s; server default config (wal durability).`,
+      `Node ${process.version}, ${cpus()[0]?.model.trim()} × ${cpus().length}; ${kSeconds} s; server default config (wal durability); before the clock starts, ${kWarmUpSeconds} s of history per seller and type (rings at their steady size).`,
       `Load at once: ${load.singlesPerSec} single POST/s, ${load.batchesPerSec} batch POST/s × ${load.batchEvents} events, ${load.wsConnections} WebSocket producers × ${load.framesPerSecPerConnection} frames/s × ${load.frameEvents} events, ${load.queriesPerSec} queries/s (anomalies, predictions, health, series).`,
       '',
       '| Check | Measured | Verdict |',
@@ -204,9 +252,9 @@ async function main(): Promise<void> {
       `| RSS: last third ≤ ${kRssGrowthLimit}× middle third | ${rssMiddle.toFixed(1)} → ${rssLast.toFixed(1)} MiB (slope ${rssSlope.toFixed(2)} MiB/min) | ${rssOk ? 'PASS' : 'FAIL'} |`,
       `| event-loop lag p99: last third ≤ ${kLagGrowthFactor}× middle + ${kLagGrowthSlackMs} ms | ${lagMiddle.toFixed(2)} → ${lagLast.toFixed(2)} ms (slope ${lagSlope.toFixed(3)} ms/min) | ${lagOk ? 'PASS' : 'FAIL'} |`,
       '',
-      '| t (s) | RSS MiB | main heap used MiB | external MiB | lag p99 ms | lag mean ms |',
-      '|--:|--:|--:|--:|--:|--:|',
-      ...samples.filter((_, i) => i % Math.max(1, Math.floor(samples.length / 24)) === 0).map((s) => `| ${s.atS.toFixed(0)} | ${s.rssMiB.toFixed(1)} | ${s.heapMiB.toFixed(1)} | ${s.externalMiB.toFixed(1)} | ${s.lagP99Ms.toFixed(2)} | ${s.lagMeanMs.toFixed(2)} |`),
+      '| t (s) | RSS MiB | anonymous MiB | file-backed MiB | main heap used MiB | shard heaps MiB | external MiB | lag p99 ms | lag mean ms |',
+      '|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
+      ...samples.filter((_, i) => i % Math.max(1, Math.floor(samples.length / 24)) === 0).map((s) => `| ${s.atS.toFixed(0)} | ${s.rssMiB.toFixed(1)} | ${s.anonMiB.toFixed(1)} | ${s.fileMiB.toFixed(1)} | ${s.heapMiB.toFixed(1)} | ${s.shardHeapMiB.toFixed(1)} | ${s.externalMiB.toFixed(1)} | ${s.lagP99Ms.toFixed(2)} | ${s.lagMeanMs.toFixed(2)} |`),
       '',
     ].join('\n');
     process.stdout.write(report);

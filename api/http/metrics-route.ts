@@ -76,6 +76,16 @@ export function registerMetricsRoute(router: Router, engine: Engine, tiers: Tier
       for (const s of engine.shards) this.set({ shard: String(s.index) }, s.producer.depth());
     },
   });
+  new Gauge({
+    name: 'sellerpulse_shard_heap_bytes', help: 'V8 heap of a shard worker thread (used and total committed)', labelNames: ['shard', 'kind'], registers: [registry],
+    async collect() {
+      const stats = await engine.stats();
+      stats.forEach((s, shard) => {
+        this.set({ shard: String(shard), kind: 'used' }, s.heapUsed);
+        this.set({ shard: String(shard), kind: 'total' }, s.heapTotal);
+      });
+    },
+  });
   totalCounter(registry, 'sellerpulse_recomputations_total', 'Analytic results recomputed, by kind and reason (miss, expired, early refresh)', ['kind', 'reason'], (emit) => {
     for (const [key, n] of engine.results.recomputations) {
       const [kind, reason] = key.split(':');

@@ -36,6 +36,9 @@ export interface StatsReply {
   sellers: number;
   outOfWindow: number[];
   queueHead: number;
+  /** V8 heap of the worker (bytes): used and total (committed) size. */
+  heapUsed: number;
+  heapTotal: number;
 }
 
 /** The dirty (or, when full, all) sellers' rings, and the log generation the snapshot precedes. */

@@ -89,7 +89,11 @@ function handle(req: ShardRequest): void {
       reply({ id: req.id, ok: true, value: folded });
       return;
     case 'stats': {
-      const value: StatsReply = { folded, configVersion, badSlots, sellers: rings.sellers, outOfWindow: Array.from(rings.outOfWindow), queueHead: queue.head };
+      const heap = getHeapStatistics();
+      const value: StatsReply = {
+        folded, configVersion, badSlots, sellers: rings.sellers, outOfWindow: Array.from(rings.outOfWindow), queueHead: queue.head,
+        heapUsed: heap.used_heap_size, heapTotal: heap.total_heap_size,
+      };
       reply({ id: req.id, ok: true, value });
       return;
     }
