@@ -7,6 +7,7 @@ import type { Config } from '../config/index.js';
 import { Store } from '../engine/store/store.js';
 import { Persistence } from '../engine/durability/persistence.js';
 import { RetentionJob } from '../engine/retention/retention-job.js';
+import type { PoolWorkerData } from '../engine/thread-priority.js';
 import { Piscina } from 'piscina';
 import { VersionedConfigStore } from '../engine/store/config-versions.js';
 import { registerConfigRoutes } from './http/config-routes.js';
@@ -123,7 +124,8 @@ export async function startServer(options: ServerOptions): Promise<ServerHandle>
   }
   await persistence.startLogs();
   persistence.startTimer();
-  const pool = new Piscina({ maxThreads: config.pool.maxThreads, idleTimeout: config.pool.idleTimeoutMs });
+  const poolData: PoolWorkerData = { threadNice: config.pool.threadNice };
+  const pool = new Piscina({ maxThreads: config.pool.maxThreads, idleTimeout: config.pool.idleTimeoutMs, workerData: poolData });
   const retention = new RetentionJob(pool, engine, log, now);
   retention.start();
 

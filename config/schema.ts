@@ -167,6 +167,11 @@ export const configSchema = z
         /** piscina threads for heavy jobs (retention decay, later reports and exports). */
         maxThreads: z.number().int().min(1).max(64),
         idleTimeoutMs: z.number().int().min(0),
+        /**
+         * Nice value of the pool threads (per thread on Linux): reports, exports, fingerprints and
+         * decay have no deadline, request handling on the main thread does — sharing a core, it wins.
+         */
+        threadNice: z.number().int().min(0).max(19),
       })
       .strict(),
     retention: z

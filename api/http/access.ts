@@ -31,6 +31,12 @@ export class AccessControl {
   /** Stands in for every caller while access is disabled (config access.enabled = false). */
   readonly #openPrincipal: Principal;
   readonly verdict = new LimitVerdict();
+  /**
+   * Authorization header → principal, in front of the registry's raw-key cache: a client sends the
+   * same header string every time, so the common case skips cutting the key out of it. Revocation
+   * and suspension live on the (canonical) principal and are checked per request by refusal().
+   */
+  readonly #byHeader = new Map<string, Principal>();
 
   constructor(registry: TenantRegistry, limiter: RateLimiter, config: () => Readonly<Config>, now: () => number) {
     this.registry = registry;
@@ -69,13 +75,12 @@ export class AccessControl {
       state.tenantId = kOperatorTenantId;
       return this.#openPrincipal;
     }
-    const raw = AccessControl.bearerOf(req, authorization);
-    if (raw === '') {
+    const principal = (authorization !== undefined && authorization !== '' ? this.#byHeader.get(authorization) : undefined) ?? this.#authenticate(req, authorization);
+    if (principal === null) {
       sendProblem(res, state, problem('unauthorized', 'send Authorization: Bearer <key>', [{ path: 'header/authorization', message: 'missing' }]), kUnauthorizedHeaders);
       return null;
     }
-    const principal = this.registry.authenticate(raw);
-    if (principal === undefined) {
+    if (principal === undefined || principal.revoked) {
       sendProblem(res, state, problem('unauthorized', 'the key is not valid', [{ path: 'header/authorization', message: 'not a valid key' }]), kUnauthorizedHeaders);
       return null;
     }
@@ -92,12 +97,26 @@ export class AccessControl {
     return principal;
   }
 
+  /** The principal of a request's key (null: no key sent; undefined: not a valid key), cached by header. */
+  #authenticate(req: HttpRequest, authorization: string | undefined): Principal | null | undefined {
+    const raw = AccessControl.bearerOf(req, authorization);
+    if (raw === '') return null;
+    const principal = this.registry.authenticate(raw);
+    if (principal !== undefined && authorization !== undefined && authorization !== '') {
+      if (this.#byHeader.size >= this.#config().access.keyCacheEntries) this.#byHeader.clear();
+      this.#byHeader.set(authorization, principal);
+    }
+    return principal;
+  }
+
   /** Why `principal` may not use a route with `access` (null: it may). Also used per WebSocket frame. */
   refusal(principal: Principal, access: Access): ReturnType<typeof problem> | null {
     if (principal.revoked) return problem('unauthorized', 'the key is not valid', [{ path: 'header/authorization', message: 'not a valid key' }]);
     if (principal.tenant.status !== 'active') return problem('tenant_suspended', 'the tenant of this key is suspended; no request is served');
     if (access.kind !== 'scope') return null;
-    if (!access.scopes.some((s) => principal.has(s))) {
+    let scoped = false;
+    for (const s of access.scopes) scoped ||= principal.has(s);
+    if (!scoped) {
       return problem('forbidden', `this key lacks the ${access.scopes.join(' or ')} scope`, [{ path: 'header/authorization', message: `needs scope ${access.scopes.join(' or ')}` }]);
     }
     if (access.operator === true && !principal.isOperator) {

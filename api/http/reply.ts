@@ -44,18 +44,34 @@ export class ResponseState {
   onFinish: ((state: ResponseState) => void) | null = null;
 }
 
+/** "\r\nx-ratelimit-limit: N\r\nx-ratelimit-remaining: " per limit N (a handful of tier values). */
+const limitLines = new Map<number, string>();
+
+function limitLine(limit: number): string {
+  let line = limitLines.get(limit);
+  if (line === undefined) {
+    line = `\r\nx-ratelimit-limit: ${limit}\r\nx-ratelimit-remaining: `;
+    limitLines.set(limit, line);
+  }
+  return line;
+}
+
 /**
- * Writes the headers every response carries; call inside cork, after the status line. They go in
- * one writeHeader call: each call crosses into uWS (the profile of single-event ingest showed four
- * of them costing as much as the status line and body together), and uWS writes a value verbatim
- * after "name: ", so the further lines are "\r\n"-joined into the first value. Safe because every
- * part is ours: the trace id matched [A-Za-z0-9._:-] (router.ts) and the rest are integers.
+ * Writes the status line, the content type and the headers every response carries; call inside
+ * cork. The headers go in one writeHeader call: each call crosses into uWS (the profile of
+ * single-event ingest showed four of them costing as much as the status line and body together),
+ * and uWS writes a value verbatim after "name: ", so the further lines are "\r\n"-joined into the
+ * content type. Safe because every part is ours: the content types are constants, the trace id
+ * matched [A-Za-z0-9._:-] (router.ts) and the rest are integers.
  */
-export function writeCommonHeaders(res: HttpResponse, state: ResponseState): void {
+export function writeHead(res: HttpResponse, state: ResponseState, status: number, contentType: string): void {
+  res.writeStatus(statusLine(status));
   if (state.rateLimit > 0) {
-    res.writeHeader('x-request-id', `${state.traceId}\r\nx-ratelimit-limit: ${state.rateLimit}\r\nx-ratelimit-remaining: ${state.rateRemaining}\r\nx-ratelimit-reset: ${state.rateReset}`);
+    res.writeHeader('content-type', `${contentType}\r\nx-request-id: ${state.traceId}${limitLine(state.rateLimit)}${state.rateRemaining}\r\nx-ratelimit-reset: ${state.rateReset}`);
   } else if (state.traceId !== '') {
-    res.writeHeader('x-request-id', state.traceId);
+    res.writeHeader('content-type', `${contentType}\r\nx-request-id: ${state.traceId}`);
+  } else {
+    res.writeHeader('content-type', contentType);
   }
 }
 
@@ -79,8 +95,7 @@ export function sendJson(res: HttpResponse, state: ResponseState, status: number
 export function sendText(res: HttpResponse, state: ResponseState, status: number, contentType: string, payload: string | Uint8Array, headers?: Record<string, string>): void {
   if (state.done) return;
   res.cork(() => {
-    res.writeStatus(statusLine(status)).writeHeader('content-type', contentType);
-    writeCommonHeaders(res, state);
+    writeHead(res, state, status, contentType);
     if (headers) for (const k in headers) res.writeHeader(k, headers[k]);
     res.end(payload);
   });
@@ -96,8 +111,7 @@ export function sendProblem(res: HttpResponse, state: ResponseState, p: Problem,
   if (state.done) return;
   const payload = JSON.stringify(p);
   res.cork(() => {
-    res.writeStatus(statusLine(p.status)).writeHeader('content-type', 'application/problem+json');
-    writeCommonHeaders(res, state);
+    writeHead(res, state, p.status, 'application/problem+json');
     if (headers) for (const k in headers) res.writeHeader(k, headers[k]);
     res.end(payload, close);
   });

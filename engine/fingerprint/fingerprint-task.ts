@@ -6,6 +6,9 @@
 import type { FingerprintConfig } from '../../config/fingerprint-schema.js';
 import { fingerprintPopulation } from './index.js';
 import type { SellerSignals } from './types.js';
+import { lowerPoolThreadPriority } from '../thread-priority.js';
+
+lowerPoolThreadPriority();
 
 export interface FingerprintTask {
   sellers: SellerSignals[];

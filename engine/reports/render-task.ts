@@ -6,6 +6,9 @@
 import { fileURLToPath } from 'node:url';
 import type { ReportDocument } from './report-document.js';
 import { renderPdf } from './pdf-render.js';
+import { lowerPoolThreadPriority } from '../thread-priority.js';
+
+lowerPoolThreadPriority();
 
 export const kRenderTaskFile = fileURLToPath(new URL('./render-task.js', import.meta.url));
 

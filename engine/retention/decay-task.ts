@@ -8,6 +8,9 @@
 import { open } from 'lmdb';
 import { join } from 'node:path';
 import { kDb, ringSnapshotExpiresAt } from '../store/schema.js';
+import { lowerPoolThreadPriority } from '../thread-priority.js';
+
+lowerPoolThreadPriority();
 
 export interface DecayTask {
   step: 'scan' | 'delete';

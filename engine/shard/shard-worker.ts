@@ -5,7 +5,6 @@
  */
 import { workerData, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { GCProfiler, getHeapStatistics } from 'node:v8';
-import { setPriority } from 'node:os';
 import type { Config } from '../../config/index.js';
 import { RingGeometry } from '../ring/layout.js';
 import { RingStore } from '../ring/ring-store.js';
@@ -19,6 +18,7 @@ import { replayLogFile } from '../durability/log-replay.js';
 import { loadDsp } from '../../dsp-wasm/host/index.js';
 import type { DspKernels } from '../../dsp-wasm/host/types.js';
 import { LiveSketches, type SketchDelta } from '../rollup/live-sketches.js';
+import { lowerOwnPriority } from '../thread-priority.js';
 
 const data = workerData as ShardWorkerData & { port: MessagePort };
 let config = data.config as Readonly<Config>;
@@ -46,16 +46,6 @@ let dsp: DspKernels | undefined = loadDsp();
 let wal: WorkerWal | undefined;
 /** Evidence for "no allocation per event": collections seen while watching (GCProfiler is synchronous). */
 let gcWatch: { profiler: GCProfiler; heapUsedBefore: number; folded: number } | undefined;
-
-/** Nices this thread (os.setPriority(0, …) is per thread on Linux); a refusal only costs the preference. */
-function lowerOwnPriority(nice: number): void {
-  if (nice === 0) return;
-  try {
-    setPriority(0, nice);
-  } catch {
-    // not permitted here: run at normal priority
-  }
-}
 
 /** Folds records from head up to (not including) `end`. */
 function foldUntil(end: number): void {

@@ -73,12 +73,18 @@ export class RateLimiter {
     this.#now = now;
   }
 
+  /** The last key looked up: a producer's requests come in runs, so most checks skip the map. */
+  #lastKeyId = '';
+  #lastForKey: Record<LimitClass, TokenBucket | undefined> | undefined;
+
   #bucket(keyId: string, cls: LimitClass, limit: BucketConfig, nowMs: number): TokenBucket {
-    let forKey = this.#buckets.get(keyId);
+    let forKey = keyId === this.#lastKeyId ? this.#lastForKey : this.#buckets.get(keyId);
     if (forKey === undefined) {
       forKey = { ingest: undefined, query: undefined, embed: undefined };
       this.#buckets.set(keyId, forKey);
     }
+    this.#lastKeyId = keyId;
+    this.#lastForKey = forKey;
     return (forKey[cls] ??= new TokenBucket(limit.burst, nowMs));
   }
 
@@ -104,5 +110,9 @@ export class RateLimiter {
   /** Drops the buckets of a revoked key. */
   forget(keyId: string): void {
     this.#buckets.delete(keyId);
+    if (keyId === this.#lastKeyId) {
+      this.#lastKeyId = '';
+      this.#lastForKey = undefined;
+    }
   }
 }

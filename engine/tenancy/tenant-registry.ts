@@ -22,6 +22,8 @@ export class Principal {
   tenant: TenantRecord;
   readonly scopeBits: number;
   revoked = false;
+  /** Used since the last flush of last-used times (so touch adds it to the dirty set once). */
+  usedSinceFlush = false;
 
   constructor(key: ApiKeyRecord, tenant: TenantRecord) {
     this.key = key;
@@ -182,13 +184,17 @@ export class TenantRegistry {
   /** Records a use (in memory; flushLastUsed writes them). */
   touch(p: Principal, now: number): void {
     p.key.lastUsedAt = now;
-    this.#lastUsedDirty.add(p);
+    if (!p.usedSinceFlush) {
+      p.usedSinceFlush = true;
+      this.#lastUsedDirty.add(p);
+    }
   }
 
   async flushLastUsed(): Promise<void> {
     if (this.#lastUsedDirty.size === 0) return;
     const dirty = [...this.#lastUsedDirty];
     this.#lastUsedDirty.clear();
+    for (const p of dirty) p.usedSinceFlush = false;
     await this.#store.root.transaction(() => {
       for (const p of dirty) {
         const stored = this.#store.apiKeys.get(p.key.id);

@@ -5,6 +5,9 @@
  * inputs give the same report.
  */
 import type { WeeklyInputs } from './weekly-inputs.js';
+import { lowerPoolThreadPriority } from '../thread-priority.js';
+
+lowerPoolThreadPriority();
 
 const kLevels = ['info', 'warning', 'high', 'critical'] as const;
 const kStates = ['generated', 'confirmed', 'expired', 'superseded'] as const;
