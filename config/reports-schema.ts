@@ -16,6 +16,13 @@ export const reportsSchema = z
      * or two (copies in and out of the shards and the pool), and spreading them keeps ingest's p99.
      */
     pauseMs: z.number().int().min(0).default(50),
+    /**
+     * Background work yields to requests: when the main thread's event-loop utilisation over the last
+     * report was above `busyUtilization` (0..1), the schedule waits `busyPauseMs` instead of
+     * `pauseMs`, so a saturated ingest keeps its p99 and the reports still progress.
+     */
+    busyUtilization: z.number().min(0).max(1).default(0.8),
+    busyPauseMs: z.number().int().min(0).default(500),
     /** Insight summaries listed at most. */
     maxInsights: z.number().int().min(1).default(10),
     retentionDays: z.number().positive().default(365),

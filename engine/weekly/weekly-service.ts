@@ -2,11 +2,13 @@
  * Weekly reports (issue 7): per seller and week (weeks as the weekly rollups align them), gathered
  * on the main thread (weekly-inputs.ts), assembled on the piscina pool (weekly-task.ts) and stored
  * in LMDB under retention. A schedule makes the last complete week's report for every seller that
- * lacks one, a few at a time (`reports.concurrency`), so ingest keeps its latency; a query for a
+ * lacks one, a few at a time (`reports.concurrency`), pausing between reports — longer while the
+ * main thread is busy serving requests — so ingest keeps its latency; a query for a
  * missing report makes it at once (one computation per seller and week at a time).
  */
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import type { Piscina } from 'piscina';
 import type { Store } from '../store/store.js';
@@ -26,6 +28,8 @@ export class WeeklyReports {
   #timer: NodeJS.Timeout | null = null;
   #sweep: Promise<number> | null = null;
   generated = 0;
+  /** Pauses the schedule lengthened because the main thread was busy (reports.busyUtilization). */
+  yielded = 0;
 
   /**
    * The redacted config of a version, attached to a report when it is answered — stored once per
@@ -113,11 +117,21 @@ export class WeeklyReports {
       .filter(({ tenantId, sellerId }) => this.#store.weeklyReports.get([tenantId, sellerId, week.start]) === undefined);
     let next = 0;
     let made = 0;
+    let elu = performance.eventLoopUtilization();
+    /** The pause after a report: longer while the main thread is busy serving (see reports.busyUtilization). */
+    const pause = () => {
+      const cfg = this.#src.engine.config.reports;
+      const now: EventLoopUtilization = performance.eventLoopUtilization();
+      const busy = performance.eventLoopUtilization(now, elu).utilization > cfg.busyUtilization;
+      elu = now;
+      if (busy) this.yielded++;
+      return busy ? cfg.busyPauseMs : cfg.pauseMs;
+    };
     const worker = async () => {
       while (next < todo.length) {
         const { tenantId, sellerId } = todo[next++];
         if ((await this.generate(tenantId, sellerId, week)) !== undefined) made++;
-        await sleep(this.#src.engine.config.reports.pauseMs);
+        await sleep(pause());
       }
     };
     await Promise.all(Array.from({ length: this.#src.engine.config.reports.concurrency }, worker));

@@ -82,4 +82,29 @@ describe('weekly reports', () => {
     expect(stored.map((k) => (k as unknown[])[1]).sort()).toEqual(['quiet-shop', 'weekly-shop']);
     expect((await getJson(server.base, '/reports/nobody/weekly')).status).toBe(404);
   });
+
+  it('yields to a busy main thread: the pause after a report lengthens while the event loop is above reports.busyUtilization', async () => {
+    const last = server.handle.weekly.lastCompleteWeek(Date.now());
+    const forget = async () => {
+      for (const seller of ['quiet-shop', 'weekly-shop']) await server.handle.store.weeklyReports.remove(['default', seller, last.start]);
+    };
+    const patch = async (reports: Record<string, number>) => {
+      const r = await postJson(server.base, '/config', { patch: { reports }, reason: 'weekly report pacing under test' });
+      expect(r.status).toBe(201);
+    };
+    // never busy: no lengthened pause
+    await forget();
+    await patch({ busyUtilization: 1, busyPauseMs: 400, pauseMs: 0 });
+    const calm = server.handle.weekly.yielded;
+    expect(await server.handle.weekly.runSchedule()).toBe(2);
+    expect(server.handle.weekly.yielded).toBe(calm);
+    // always busy (threshold 0): every pause is busyPauseMs
+    await forget();
+    await patch({ busyUtilization: 0 });
+    const started = performance.now();
+    expect(await server.handle.weekly.runSchedule()).toBe(2);
+    expect(server.handle.weekly.yielded).toBe(calm + 2);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(2 * 400);
+  });
 });
+
