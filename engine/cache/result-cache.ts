@@ -5,7 +5,10 @@
  * Entries are refreshed only when queried: a query recomputes when
  *     now − recomputeMs · beta · ln(u) ≥ lastComputedAt + ttl,   u ~ U(0, 1]
  * so the chance of an early refresh rises as the entry ages toward its TTL, and is 1 past it.
- * Concurrent queries for the same key while a recomputation runs share it (single flight). Every
+ * An early refresh runs in the background while the query is answered from the entry, which is
+ * still within its TTL (stale-while-revalidate): a hot entry is renewed before it expires, and no
+ * query of a cached result waits for a computation. A missing or expired entry is computed while
+ * the query waits, and concurrent queries for it share the one computation (single flight). Every
  * recomputation is counted by kind and reason and reported to a listener (logged) — no silent
  * recomputation (DESIGN §9).
  */
@@ -89,13 +92,20 @@ export class ResultCache<T> {
   async get(kind: string, key: string, compute: () => Promise<ComputeOutcome<T>>): Promise<Cached<T>> {
     const entry = this.#enabled() ? this.#entries.get(key) : undefined;
     const reason = this.#refreshReason(entry);
-    if (reason === null) {
+    if (reason === null || reason === 'early') {
       this.hits++;
+      // a failed background refresh leaves the entry to expire; the query after that computes and reports the error
+      if (reason === 'early' && !this.#inFlight.has(key)) this.#launch(kind, key, reason, compute).catch(() => undefined);
       return { value: entry!.value, lastComputedAt: entry!.lastComputedAt, ttlMs: entry!.ttlMs, hit: true };
     }
     const running = this.#inFlight.get(key);
     if (running) return running;
     this.misses++;
+    return this.#launch(kind, key, reason, compute);
+  }
+
+  /** Runs one computation of `key`, shared by every query that arrives meanwhile, and stores it. */
+  async #launch(kind: string, key: string, reason: RecomputeReason, compute: () => Promise<ComputeOutcome<T>>): Promise<Cached<T>> {
     const flight = (async () => {
       const started = this.#now();
       const outcome = await compute();

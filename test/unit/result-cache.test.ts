@@ -28,7 +28,7 @@ describe('ResultCache (XFetch)', () => {
     expect(cache.recomputations.get('anomaly:expired')).toBe(1);
   });
 
-  it('refreshes early with a probability that rises toward the TTL', async () => {
+  it('refreshes early, in the background, with a probability that rises toward the TTL', async () => {
     // recomputeMs 10, beta 1, ttl 100: early iff −10·ln(u) ≥ 100 − age, i.e. P = e^−((100 − age)/10)
     const trials = 4000;
     let seed = 7;
@@ -36,10 +36,14 @@ describe('ResultCache (XFetch)', () => {
     const earlyShare = async (age: number) => {
       let early = 0;
       for (let i = 0; i < trials; i++) {
-        const { cache, compute, tick } = setup(random);
+        const { cache, compute, tick, events } = setup(random);
         await cache.get('k', 'x', compute(10));
         tick(age);
-        if (!(await cache.get('k', 'x', compute(10))).hit) early++;
+        // answered from the entry either way (it is within its TTL): no query waits for an early refresh
+        const answer = await cache.get('k', 'x', compute(10));
+        expect(answer).toMatchObject({ value: 1, hit: true });
+        await new Promise((resolve) => setImmediate(resolve));
+        if (events.some((e) => e.reason === 'early')) early++;
       }
       return early / trials;
     };
@@ -66,6 +70,28 @@ describe('ResultCache (XFetch)', () => {
     expect(calls).toBe(1);
     expect(results.every((r) => r.value === 42)).toBe(true);
     expect(computed()).toBe(0);
+  });
+
+  it('answers from the entry while its early refresh runs, then serves the refreshed value', async () => {
+    const { cache, events, tick, compute } = setup(() => 1 - 1e-12); // u = 1e-12: −10·ln u ≈ 276 ms ≥ any remaining TTL, always early
+    await cache.get('anomaly', 's1', compute(10));
+    tick(10);
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let calls = 0;
+    const slow = async () => {
+      calls++;
+      await gate;
+      return { value: 2, ttlMs: 100 };
+    };
+    const during = await Promise.all(Array.from({ length: 5 }, () => cache.get('anomaly', 's1', slow)));
+    expect(during.map((r) => r.value)).toEqual([1, 1, 1, 1, 1]);
+    expect(calls).toBe(1);
+    release();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(events.map((e) => e.reason)).toEqual(['miss', 'early']);
+    const after = await cache.get('anomaly', 's1', async () => ({ value: 3, ttlMs: 100 }));
+    expect(after.value).toBe(2);
   });
 
   it('keeps at most maxEntries, evicting the least recently stored', async () => {
