@@ -14,6 +14,19 @@ function setup(random = () => 0.5) {
   return { cache, events, compute, tick: (ms: number) => (now += ms), computed: () => computed };
 }
 
+/** A computation that waits for release(); counts its calls. */
+function gated(value: number) {
+  let release!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  let calls = 0;
+  const compute = async () => {
+    calls++;
+    await gate;
+    return { value, ttlMs: 100 };
+  };
+  return { compute, release: () => release(), calls: () => calls };
+}
+
 describe('ResultCache (XFetch)', () => {
   it('computes on a miss, serves hits with lastComputedAt, recomputes once expired', async () => {
     const { cache, events, compute, tick } = setup(() => 0); // u = 1 → ln u = 0: never early
@@ -56,18 +69,11 @@ describe('ResultCache (XFetch)', () => {
 
   it('computes once for concurrent queries of the same stale key', async () => {
     const { cache, computed } = setup();
-    let release!: () => void;
-    const gate = new Promise<void>((r) => (release = r));
-    let calls = 0;
-    const slow = async () => {
-      calls++;
-      await gate;
-      return { value: 42, ttlMs: 100 };
-    };
-    const all = Promise.all(Array.from({ length: 10 }, () => cache.get('anomaly', 's1', slow)));
-    release();
+    const slow = gated(42);
+    const all = Promise.all(Array.from({ length: 10 }, () => cache.get('anomaly', 's1', slow.compute)));
+    slow.release();
     const results = await all;
-    expect(calls).toBe(1);
+    expect(slow.calls()).toBe(1);
     expect(results.every((r) => r.value === 42)).toBe(true);
     expect(computed()).toBe(0);
   });
@@ -76,18 +82,11 @@ describe('ResultCache (XFetch)', () => {
     const { cache, events, tick, compute } = setup(() => 1 - 1e-12); // u = 1e-12: −10·ln u ≈ 276 ms ≥ any remaining TTL, always early
     await cache.get('anomaly', 's1', compute(10));
     tick(10);
-    let release!: () => void;
-    const gate = new Promise<void>((r) => (release = r));
-    let calls = 0;
-    const slow = async () => {
-      calls++;
-      await gate;
-      return { value: 2, ttlMs: 100 };
-    };
-    const during = await Promise.all(Array.from({ length: 5 }, () => cache.get('anomaly', 's1', slow)));
+    const slow = gated(2);
+    const during = await Promise.all(Array.from({ length: 5 }, () => cache.get('anomaly', 's1', slow.compute)));
     expect(during.map((r) => r.value)).toEqual([1, 1, 1, 1, 1]);
-    expect(calls).toBe(1);
-    release();
+    expect(slow.calls()).toBe(1);
+    slow.release();
     await new Promise((resolve) => setImmediate(resolve));
     expect(events.map((e) => e.reason)).toEqual(['miss', 'early']);
     const after = await cache.get('anomaly', 's1', async () => ({ value: 3, ttlMs: 100 }));
