@@ -3,9 +3,11 @@
  * LMDB environment from the pool thread and works in two steps so that no acknowledged event is
  * ever lost: `scan` lists the records whose expiresAt has passed; the main thread forgets those
  * sellers (new events then get a fresh directory entry); `delete` removes the listed records, each
- * only if it is still expired — a fresh entry written in between is left alone.
+ * only if it is still expired — a fresh entry written in between is left alone — and every expired
+ * weekly report and hourly value sketch (records nothing else points at). Alerts, insights and
+ * webhook deliveries carry expiresAt too but sit in per-tenant indexes: not swept yet.
  */
-import { open } from 'lmdb';
+import { open, type Key } from 'lmdb';
 import { join } from 'node:path';
 import { kDb, ringSnapshotExpiresAt } from '../store/schema.js';
 import { lowerPoolThreadPriority } from '../thread-priority.js';
@@ -22,7 +24,7 @@ export interface DecayTask {
 
 export interface DecayResult {
   sellers: string[];
-  removed: { ringSnapshots: number; directory: number };
+  removed: { ringSnapshots: number; directory: number; weeklyReports: number; rollupSketches: number };
 }
 
 interface Expiring {
@@ -40,9 +42,17 @@ export default async function decay(task: DecayTask): Promise<DecayResult> {
       const sellers = new Set<string>();
       for (const { key, value } of directory.getRange()) if (expired(value)) sellers.add(key);
       for (const { key, value } of snapshots.getRange()) if (snapshotExpired(value)) sellers.add(key);
-      return { sellers: [...sellers].sort(), removed: { ringSnapshots: 0, directory: 0 } };
+      return { sellers: [...sellers].sort(), removed: { ringSnapshots: 0, directory: 0, weeklyReports: 0, rollupSketches: 0 } };
     }
-    const removed = { ringSnapshots: 0, directory: 0 };
+    const removed = { ringSnapshots: 0, directory: 0, weeklyReports: 0, rollupSketches: 0 };
+    const unreferenced = {
+      weeklyReports: root.openDB<Expiring, Key[]>({ name: kDb.weeklyReports, encoding: 'msgpack' }),
+      rollupSketches: root.openDB<Expiring, Key[]>({ name: kDb.rollupSketches, encoding: 'msgpack' }),
+    };
+    const due = {
+      weeklyReports: [...unreferenced.weeklyReports.getRange()].filter((e) => expired(e.value)).map((e) => e.key),
+      rollupSketches: [...unreferenced.rollupSketches.getRange()].filter((e) => expired(e.value)).map((e) => e.key),
+    };
     await root.transaction(() => {
       for (const id of task.sellers ?? []) {
         if (snapshotExpired(snapshots.get(id))) {
@@ -52,6 +62,14 @@ export default async function decay(task: DecayTask): Promise<DecayResult> {
         if (expired(directory.get(id))) {
           directory.remove(id);
           removed.directory++;
+        }
+      }
+      for (const name of ['weeklyReports', 'rollupSketches'] as const) {
+        for (const key of due[name]) {
+          if (expired(unreferenced[name].get(key))) {
+            unreferenced[name].remove(key);
+            removed[name]++;
+          }
         }
       }
     });
