@@ -7,7 +7,7 @@ import type { Config } from '../config/index.js';
 import { Store } from '../engine/store/store.js';
 import { Persistence } from '../engine/durability/persistence.js';
 import { RetentionJob } from '../engine/retention/retention-job.js';
-import type { PoolWorkerData } from '../engine/thread-priority.js';
+import type { PoolWorkerData } from '../engine/pool-thread-priority.js';
 import { Piscina } from 'piscina';
 import { VersionedConfigStore } from '../engine/store/config-versions.js';
 import { registerConfigRoutes } from './http/config-routes.js';

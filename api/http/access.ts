@@ -75,7 +75,7 @@ export class AccessControl {
       state.tenantId = kOperatorTenantId;
       return this.#openPrincipal;
     }
-    const principal = (authorization !== undefined && authorization !== '' ? this.#byHeader.get(authorization) : undefined) ?? this.#authenticate(req, authorization);
+    const principal = this.#authenticate(req, authorization);
     if (principal === null) {
       sendProblem(res, state, problem('unauthorized', 'send Authorization: Bearer <key>', [{ path: 'header/authorization', message: 'missing' }]), kUnauthorizedHeaders);
       return null;
@@ -99,10 +99,13 @@ export class AccessControl {
 
   /** The principal of a request's key (null: no key sent; undefined: not a valid key), cached by header. */
   #authenticate(req: HttpRequest, authorization: string | undefined): Principal | null | undefined {
+    const cacheable = authorization !== undefined && authorization !== '';
+    const cached = cacheable ? this.#byHeader.get(authorization) : undefined;
+    if (cached !== undefined) return cached;
     const raw = AccessControl.bearerOf(req, authorization);
     if (raw === '') return null;
     const principal = this.registry.authenticate(raw);
-    if (principal !== undefined && authorization !== undefined && authorization !== '') {
+    if (principal !== undefined && cacheable) {
       if (this.#byHeader.size >= this.#config().access.keyCacheEntries) this.#byHeader.clear();
       this.#byHeader.set(authorization, principal);
     }

@@ -6,7 +6,7 @@
 import type { FingerprintConfig } from '../../config/fingerprint-schema.js';
 import { fingerprintPopulation } from './index.js';
 import type { SellerSignals } from './types.js';
-import { lowerPoolThreadPriority } from '../thread-priority.js';
+import { lowerPoolThreadPriority } from '../pool-thread-priority.js';
 
 lowerPoolThreadPriority();
 

@@ -6,7 +6,7 @@
 import { fileURLToPath } from 'node:url';
 import type { ReportDocument } from './report-document.js';
 import { renderPdf } from './pdf-render.js';
-import { lowerPoolThreadPriority } from '../thread-priority.js';
+import { lowerPoolThreadPriority } from '../pool-thread-priority.js';
 
 lowerPoolThreadPriority();
 

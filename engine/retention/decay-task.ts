@@ -10,7 +10,7 @@
 import { open, type Key } from 'lmdb';
 import { join } from 'node:path';
 import { kDb, ringSnapshotExpiresAt } from '../store/schema.js';
-import { lowerPoolThreadPriority } from '../thread-priority.js';
+import { lowerPoolThreadPriority } from '../pool-thread-priority.js';
 
 lowerPoolThreadPriority();
 
@@ -45,14 +45,10 @@ export default async function decay(task: DecayTask): Promise<DecayResult> {
       return { sellers: [...sellers].sort(), removed: { ringSnapshots: 0, directory: 0, weeklyReports: 0, rollupSketches: 0 } };
     }
     const removed = { ringSnapshots: 0, directory: 0, weeklyReports: 0, rollupSketches: 0 };
-    const unreferenced = {
-      weeklyReports: root.openDB<Expiring, Key[]>({ name: kDb.weeklyReports, encoding: 'msgpack' }),
-      rollupSketches: root.openDB<Expiring, Key[]>({ name: kDb.rollupSketches, encoding: 'msgpack' }),
-    };
-    const due = {
-      weeklyReports: [...unreferenced.weeklyReports.getRange()].filter((e) => expired(e.value)).map((e) => e.key),
-      rollupSketches: [...unreferenced.rollupSketches.getRange()].filter((e) => expired(e.value)).map((e) => e.key),
-    };
+    const unreferenced = (['weeklyReports', 'rollupSketches'] as const).map((name) => {
+      const db = root.openDB<Expiring, Key[]>({ name: kDb[name], encoding: 'msgpack' });
+      return { name, db, due: [...db.getRange()].filter((e) => expired(e.value)).map((e) => e.key) };
+    });
     await root.transaction(() => {
       for (const id of task.sellers ?? []) {
         if (snapshotExpired(snapshots.get(id))) {
@@ -64,10 +60,10 @@ export default async function decay(task: DecayTask): Promise<DecayResult> {
           removed.directory++;
         }
       }
-      for (const name of ['weeklyReports', 'rollupSketches'] as const) {
-        for (const key of due[name]) {
-          if (expired(unreferenced[name].get(key))) {
-            unreferenced[name].remove(key);
+      for (const { name, db, due } of unreferenced) {
+        for (const key of due) {
+          if (expired(db.get(key))) {
+            db.remove(key);
             removed[name]++;
           }
         }

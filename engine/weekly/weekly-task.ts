@@ -5,7 +5,7 @@
  * inputs give the same report.
  */
 import type { WeeklyInputs } from './weekly-inputs.js';
-import { lowerPoolThreadPriority } from '../thread-priority.js';
+import { lowerPoolThreadPriority } from '../pool-thread-priority.js';
 
 lowerPoolThreadPriority();
 
