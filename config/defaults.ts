@@ -64,7 +64,8 @@ export function defaultConfig(): Config {
       capacity: 1 << 18,
       wakeDepth: 1 << 17,
       parkMs: 2,
-      drainBatch: 1 << 13,
+      drainBatch: 1 << 10,
+      foldAheadSlots: 64,
       retryAfterMs: 50,
     },
     shard: {
@@ -83,7 +84,7 @@ export function defaultConfig(): Config {
       maxProducers: 10_000,
     },
     log: { level: 'info', access: { success: 'debug', clientError: 'info', rateLimited: 'debug', serverError: 'error' } },
-    durability: { mode: 'wal', walSyncMs: 2, snapshotIntervalMs: 30 * kSecond },
+    durability: { mode: 'wal', walSyncMs: 2, snapshotIntervalMs: 30 * kSecond, snapshotSliceSellers: 64, snapshotWriteBytes: 1 * kMiB },
     pool: { maxThreads: 1, idleTimeoutMs: 30 * kSecond, threadNice: 10 },
     retention: { periodsDays: { basic: 30, premium: 90, enterprise: 365 }, defaultTier: 'basic', decayIntervalMs: 60 * kMinute },
     cache: { enabled: true, beta: 1, maxEntries: 100_000 },

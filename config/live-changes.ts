@@ -15,6 +15,7 @@ export const kBootOnlyPaths: readonly { prefix: string; why: string }[] = [
   { prefix: '/events/eventIdMemory', why: 'the idempotency table is allocated at start' },
   { prefix: '/rings', why: 'ring resolutions shape every seller\'s ring layout in memory and in snapshots' },
   { prefix: '/queue/capacity', why: 'shard queues are allocated at start' },
+  { prefix: '/queue/foldAheadSlots', why: 'each shard worker allocates its fold-ahead table at start' },
   { prefix: '/shard/sellersPerChunk', why: 'ring memory layout' },
   { prefix: '/shard/maxSellersPerShard', why: 'slot tables are allocated at start' },
   { prefix: '/limits/maxFrameBytes', why: 'the WebSocket payload limit is fixed when the route is registered' },

@@ -108,6 +108,12 @@ export const configSchema = z
         parkMs: z.number().min(0.1).max(1000),
         /** Records a worker folds between two looks at its control port. */
         drainBatch: z.number().int().min(1),
+        /**
+         * Sellers whose queued records a query may fold ahead of the rest of the queue (read-your-writes
+         * for that seller without waiting for the whole backlog, engine/ring/fold-ahead.ts); when that
+         * many are pending the query drains the queue instead.
+         */
+        foldAheadSlots: z.number().int().min(1).max(1024),
         /** Suggested client back-off when a shard queue is full. */
         retryAfterMs: z.number().int().min(1),
       })
@@ -160,6 +166,13 @@ export const configSchema = z
         /** Group commit: a worker syncs its log at most this often while events keep coming. */
         walSyncMs: z.number().min(0),
         snapshotIntervalMs: z.number().int().min(100),
+        /**
+         * Sellers a shard worker exports per snapshot slice; between slices it folds and answers
+         * queries, so this bounds how long a periodic snapshot holds a query up.
+         */
+        snapshotSliceSellers: z.number().int().min(1),
+        /** Snapshot bytes the main thread writes per LMDB transaction; it serves requests in between. */
+        snapshotWriteBytes: z.number().int().min(1024),
       })
       .strict(),
     pool: z

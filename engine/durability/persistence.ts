@@ -18,7 +18,7 @@ import { readLogRecords } from './log-replay.js';
 import { join } from 'node:path';
 import type { Config } from '../../config/index.js';
 import type { Store } from '../store/store.js';
-import { kMetaLayout, encodeRingSnapshot, decodeRingSnapshot, ringSnapshotHeader, type LayoutRecord, type TierName } from '../store/schema.js';
+import { kMetaLayout, kSnapshotHeaderF64, sealRingSnapshot, decodeRingSnapshot, ringSnapshotHeader, type LayoutRecord, type TierName } from '../store/schema.js';
 import type { Engine } from '../index.js';
 import type { SnapshotReply } from '../shard/messages.js';
 import { walFiles } from './wal-writer.js';
@@ -27,8 +27,6 @@ import { kRecordF64, kRecordU32, kSlotU32, kTypeU32, kTimestampF64, kUnitsF64 } 
 import { kMsPerDay } from '../time-units.js';
 
 const kImportBatch = 512;
-/** Sellers written per LMDB transaction by a periodic snapshot (keeps each main-thread slice short). */
-const kSnapshotWriteChunk = 1000;
 
 export interface RestoreReport {
   sellers: number;
@@ -220,39 +218,66 @@ export class Persistence {
     const engine = this.#engine;
     const layout = this.#layout;
     if (!layout) return;
-    const replies = await Promise.all(engine.shards.map((s) => s.request<SnapshotReply>({ op: 'snapshot', full })));
-    await this.#lastDirectoryWrite;
-    const g = engine.geometry;
-    let sellers = 0;
-    const write = (reply: SnapshotReply, shard: number, i: number) => {
-      const slot = reply.slots[i];
-      const id = engine.directory.idAt(shard, slot);
-      if (id === undefined) return;
-      const snap = reply.data.subarray(reply.offsets[i], reply.offsets[i + 1]);
-      let newest = 0;
-      for (let r = 0; r < g.resolutionCount; r++) newest = Math.max(newest, (snap[2 + r] + 1) * g.bucketMs[r]);
-      const expiresAt = newest + this.#retentionMs(id);
-      this.#store.ringSnapshots.put(id, encodeRingSnapshot({ expiresAt, epoch: layout.epoch, generation: reply.generation }, snap));
-      this.#store.directory.put(id, { location: shard * kShardStride + slot, expiresAt });
-      sellers++;
-    };
-    // Each blob says which log generation it covers, so blobs may land in several transactions (the
-    // main thread stays free between them); the layout record — which logs may go — comes last.
-    for (let shard = 0; shard < replies.length; shard++) {
-      const reply = replies[shard];
-      const chunk = full ? reply.slots.length : kSnapshotWriteChunk;
-      for (let from = 0; from < reply.slots.length; from += chunk) {
-        await this.#store.root.transaction(() => {
-          for (let i = from; i < Math.min(reply.slots.length, from + chunk); i++) write(reply, shard, i);
-        });
-      }
-    }
+    const counts = await Promise.all(engine.shards.map((_, shard) => this.#snapshotShard(shard, full, layout)));
+    // every seller of a shard is now stored at its first slice's generation or later: older logs may go
     await this.#store.root.transaction(() => {
-      replies.forEach((reply, shard) => (layout.generations[shard] = reply.generation));
+      counts.forEach((c, shard) => (layout.generations[shard] = c.firstGeneration));
       this.#store.meta.put(kMetaLayout, layout);
     });
-    await Promise.all(engine.shards.map((s, i) => s.request({ op: 'walDeleteBelow', generation: replies[i].generation })));
-    this.#log.debug({ sellers, full }, 'snapshot committed');
+    await Promise.all(engine.shards.map((s, i) => s.request({ op: 'walDeleteBelow', generation: counts[i].firstGeneration })));
+    this.#log.debug({ sellers: counts.reduce((n, c) => n + c.sellers, 0), full }, 'snapshot committed');
+  }
+
+  /**
+   * One shard's snapshot, slice by slice (durability.snapshotSliceSellers sellers each, all at once
+   * when full): between slices the worker folds and answers queries, and between write transactions
+   * (durability.snapshotWriteBytes each) the main thread serves requests. Each blob is labelled with
+   * its own slice's log generation, so a restore replays exactly what it lacks.
+   */
+  async #snapshotShard(shard: number, full: boolean, layout: LayoutRecord): Promise<{ firstGeneration: number; sellers: number }> {
+    const engine = this.#engine;
+    const d = engine.config.durability;
+    let firstGeneration = -1;
+    let sellers = 0;
+    let fromSlot = 0;
+    do {
+      const reply = await engine.shards[shard].request<SnapshotReply>({
+        op: 'snapshot', full, fromSlot, maxSellers: full ? engine.directory.sellersOnShard(shard) + 1 : d.snapshotSliceSellers, headerF64: kSnapshotHeaderF64,
+      });
+      if (firstGeneration < 0) firstGeneration = reply.generation;
+      await this.#lastDirectoryWrite;
+      sellers += await this.#writeSlice(reply, shard, full ? Infinity : d.snapshotWriteBytes, layout);
+      fromSlot = reply.nextSlot;
+    } while (fromSlot >= 0);
+    return { firstGeneration, sellers };
+  }
+
+  /** Stores one slice's blobs in transactions of about `budgetBytes`; returns how many sellers it stored. */
+  async #writeSlice(reply: SnapshotReply, shard: number, budgetBytes: number, layout: LayoutRecord): Promise<number> {
+    const engine = this.#engine;
+    const g = engine.geometry;
+    let sellers = 0;
+    const write = (i: number): number => {
+      const slot = reply.slots[i];
+      const id = engine.directory.idAt(shard, slot);
+      if (id === undefined) return 0;
+      const at = reply.offsets[i];
+      const end = reply.offsets[i + 1];
+      let newest = 0;
+      for (let r = 0; r < g.resolutionCount; r++) newest = Math.max(newest, (reply.data[at + kSnapshotHeaderF64 + 2 + r] + 1) * g.bucketMs[r]);
+      const header = { expiresAt: newest + this.#retentionMs(id), epoch: layout.epoch, generation: reply.generation };
+      this.#store.ringSnapshots.put(id, sealRingSnapshot(header, reply.data, at, end));
+      this.#store.directory.put(id, { location: shard * kShardStride + slot, expiresAt: header.expiresAt });
+      sellers++;
+      return (end - at) * Float64Array.BYTES_PER_ELEMENT;
+    };
+    for (let i = 0; i < reply.slots.length;) {
+      await this.#store.root.transaction(() => {
+        let bytes = 0;
+        while (i < reply.slots.length && bytes < budgetBytes) bytes += write(i++);
+      });
+    }
+    return sellers;
   }
 
   /** Switches the shards' logs on (wal mode) once the restored state is safely snapshotted. */

@@ -16,19 +16,44 @@ const kHeader = 2;
 
 export class SnapshotFormatError extends Error {}
 
+/** Whether the slot holds any data (a head at some resolution). */
+function holdsData(rings: RingStore, slot: number): boolean {
+  const R = rings.geometry.resolutionCount;
+  for (let r = 0; r < R; r++) if (rings.heads[slot * R + r] !== 0) return true;
+  return false;
+}
+
+/** Set bits in a 32-bit word. */
+function popcount(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+}
+
+/** Upper bound of the slot's snapshot length in float64s (every occupied bucket kept), 0 when it holds nothing. */
+export function snapshotBound(rings: RingStore, slot: number): number {
+  if (!holdsData(rings, slot)) return 0;
+  const { occ, occBase } = rings.chunkOf(slot);
+  let n = 0;
+  for (let w = 0; w < rings.occupancyWords; w++) n += popcount(occ[occBase + w]);
+  return kHeader + rings.geometry.resolutionCount + n * kEntryF64;
+}
+
 /**
- * The slot's non-empty in-window buckets, or null when the slot holds nothing. Visits only the
- * buckets whose occupancy bit is set, and clears the bits of buckets the rings have moved past.
+ * Writes the slot's non-empty in-window buckets into `out` from `at` (room for snapshotBound) and
+ * returns where they end — `at` when the slot holds nothing. Visits only the buckets whose occupancy
+ * bit is set, and clears the bits of buckets the rings have moved past. Allocates nothing.
  */
-export function exportSlot(rings: RingStore, slot: number): Float64Array | null {
+export function exportSlotInto(rings: RingStore, slot: number, out: Float64Array, at: number): number {
+  if (!holdsData(rings, slot)) return at;
   const g = rings.geometry;
   const R = g.resolutionCount;
   const headBase = slot * R;
-  let any = false;
-  for (let r = 0; r < R; r++) if (rings.heads[headBase + r] !== 0) any = true;
-  if (!any) return null;
   const { f64, u32, base, occ, occBase } = rings.chunkOf(slot);
-  const entries: number[] = [];
+  out[at] = kFormat;
+  out[at + 1] = R;
+  for (let r = 0; r < R; r++) out[at + kHeader + r] = rings.heads[headBase + r];
+  let e = at + kHeader + R;
   for (let w = 0; w < rings.occupancyWords; w++) {
     let bits = occ[occBase + w];
     while (bits !== 0) {
@@ -48,15 +73,72 @@ export function exportSlot(rings: RingStore, slot: number): Float64Array | null 
         occ[occBase + w] &= ~(1 << bit);
         continue;
       }
-      entries.push(t * R + r, within - g.resolutionOffset[r], stamp, count, f64[b * kBucketF64 + kSumF64]);
+      out[e] = t * R + r;
+      out[e + 1] = within - g.resolutionOffset[r];
+      out[e + 2] = stamp;
+      out[e + 3] = count;
+      out[e + 4] = f64[b * kBucketF64 + kSumF64];
+      e += kEntryF64;
     }
   }
-  const out = new Float64Array(kHeader + R + entries.length);
-  out[0] = kFormat;
-  out[1] = R;
-  for (let r = 0; r < R; r++) out[kHeader + r] = rings.heads[headBase + r];
-  out.set(entries, kHeader + R);
-  return out;
+  return e;
+}
+
+/** The slot's snapshot as its own array, or null when the slot holds nothing. */
+export function exportSlot(rings: RingStore, slot: number): Float64Array | null {
+  const bound = snapshotBound(rings, slot);
+  if (bound === 0) return null;
+  const out = new Float64Array(bound);
+  return out.slice(0, exportSlotInto(rings, slot, out, 0));
+}
+
+export interface SnapshotSliceRequest {
+  /** Every seller (true), or only those folded into since their last export. */
+  full: boolean;
+  /** First slot to look at. */
+  fromSlot: number;
+  /** At most this many sellers are exported; the rest wait for the next slice. */
+  maxSellers: number;
+  /** Float64s left free before each blob (the store writes its record header there, no copy). */
+  headerF64: number;
+}
+
+export interface SnapshotSlice {
+  slots: Int32Array;
+  /** Blob i is data[offsets[i] + headerF64 .. offsets[i + 1]) — one buffer to transfer. */
+  offsets: Int32Array;
+  data: Float64Array;
+  /** Where the next slice starts; -1 when every slot has been looked at. */
+  nextSlot: number;
+}
+
+/**
+ * Exports the next slice of sellers (dirty ones, or all when full) and clears their dirty marks.
+ * One buffer sized by snapshotBound first, so no blob is built and copied twice.
+ */
+export function exportSlice(rings: RingStore, req: SnapshotSliceRequest): SnapshotSlice {
+  const picked: number[] = [];
+  let bound = 0;
+  let slot = req.fromSlot;
+  for (; slot < rings.sellers && picked.length < req.maxSellers; slot++) {
+    if (!req.full && rings.dirty[slot] === 0) continue;
+    const n = snapshotBound(rings, slot);
+    rings.dirty[slot] = 0;
+    if (n === 0) continue;
+    picked.push(slot);
+    bound += req.headerF64 + n;
+  }
+  const data = new Float64Array(bound);
+  const slots = new Int32Array(picked.length);
+  const offsets = new Int32Array(picked.length + 1);
+  let at = 0;
+  picked.forEach((s, i) => {
+    slots[i] = s;
+    offsets[i] = at;
+    at = exportSlotInto(rings, s, data, at + req.headerF64);
+    offsets[i + 1] = at;
+  });
+  return { slots, offsets, data, nextSlot: slot < rings.sellers ? slot : -1 };
 }
 
 /** Writes a snapshot into an empty slot (a fresh store, or after a move). */

@@ -6,6 +6,7 @@
 import { RingGeometry, kBucketF64, kBucketU32, kSumF64, kCountU32, kStampU32 } from './layout.js';
 import { kRecordF64, kRecordU32, kTimestampF64, kUnitsF64, kSlotU32, kTypeU32 } from '../queue/layout.js';
 import type { LiveSketches } from '../rollup/live-sketches.js';
+import type { FoldAhead } from './fold-ahead.js';
 
 export const enum FoldStatus {
   Folded = 0,
@@ -69,19 +70,37 @@ export class RingStore {
   }
 
   /**
-   * Folds queue records [from, to) (wrapping counters, index = counter & mask). The loop lives here,
-   * reading timestamps and values straight from the queue's typed arrays: passing doubles as
-   * arguments to a non-inlined call would box them into heap numbers — an allocation per event.
-   * Returns how many records had a slot beyond capacity (never produced by a correct router).
+   * Folds queue records [from, to) (wrapping counters, index = counter & mask), skipping the records a
+   * query has already folded ahead (./fold-ahead.ts). The loop lives here, reading timestamps and values
+   * straight from the queue's typed arrays: passing doubles as arguments to a non-inlined call would box
+   * them into heap numbers — an allocation per event. Returns how many records had a slot beyond
+   * capacity (never produced by a correct router).
    */
-  foldRecords(f64: Float64Array, u32: Uint32Array, from: number, to: number, mask: number): number {
+  foldRecords(f64: Float64Array, u32: Uint32Array, from: number, to: number, mask: number, ahead: FoldAhead | null = null): number {
     let bad = 0;
+    if (ahead === null || !ahead.active) {
+      for (let n = from; n !== to; n = (n + 1) | 0) {
+        const i = n & mask;
+        if (this.#foldAt(u32[i * kRecordU32 + kSlotU32], u32[i * kRecordU32 + kTypeU32], f64, i * kRecordF64) !== FoldStatus.Folded) bad++;
+      }
+      return bad;
+    }
     for (let n = from; n !== to; n = (n + 1) | 0) {
       const i = n & mask;
-      const status = this.#foldAt(u32[i * kRecordU32 + kSlotU32], u32[i * kRecordU32 + kTypeU32], f64, i * kRecordF64);
-      if (status !== FoldStatus.Folded) bad++;
+      const slot = u32[i * kRecordU32 + kSlotU32];
+      if (ahead.skips(slot, n)) continue;
+      if (this.#foldAt(slot, u32[i * kRecordU32 + kTypeU32], f64, i * kRecordF64) !== FoldStatus.Folded) bad++;
     }
+    ahead.passed(to);
     return bad;
+  }
+
+  /** Folds only `slot`'s records among queue records [from, to), in queue order (a fold-ahead). */
+  foldSlotRecords(f64: Float64Array, u32: Uint32Array, from: number, to: number, mask: number, slot: number): void {
+    for (let n = from; n !== to; n = (n + 1) | 0) {
+      const i = n & mask;
+      if (u32[i * kRecordU32 + kSlotU32] === slot) this.#foldAt(slot, u32[i * kRecordU32 + kTypeU32], f64, i * kRecordF64);
+    }
   }
 
   /** Folds one event (tests and tools; the worker uses foldRecords). */

@@ -3,6 +3,7 @@
  * here — events go through the SPSC queue). Errors cross as data {code, message} (STYLE §5).
  */
 import type { AnalysisRequest } from '../analysis/run-analysis.js';
+import type { SnapshotSlice, SnapshotSliceRequest } from '../ring/ring-snapshot.js';
 
 export type ShardRequest =
   | { op: 'series'; id: number; slot: number; type: number; resolution: number }
@@ -14,7 +15,7 @@ export type ShardRequest =
   | { op: 'walStart'; id: number; dir: string; epoch: number }
   | { op: 'resume'; id: number }
   | { op: 'replayLogs'; id: number; files: { path: string; generation: number }[]; slotMinGeneration: Int32Array }
-  | { op: 'snapshot'; id: number; full: boolean }
+  | ({ op: 'snapshot'; id: number } & SnapshotSliceRequest)
   | { op: 'import'; id: number; slots: number[]; blobs: Float64Array[] }
   | { op: 'walDeleteBelow'; id: number; generation: number }
   | { op: 'sketchFlush'; id: number }
@@ -41,13 +42,13 @@ export interface StatsReply {
   heapTotal: number;
 }
 
-/** The dirty (or, when full, all) sellers' rings, and the log generation the snapshot precedes. */
-export interface SnapshotReply {
+/**
+ * One slice of a snapshot: the next dirty (or, when full, all) sellers' rings, and the log generation
+ * this slice precedes (the worker rotates its log before each slice, so every blob is labelled with
+ * the generation its records end at).
+ */
+export interface SnapshotReply extends SnapshotSlice {
   generation: number;
-  slots: Int32Array;
-  /** Blob i is data[offsets[i] .. offsets[i + 1]) — one buffer to transfer, whatever the seller count. */
-  offsets: Int32Array;
-  data: Float64Array;
 }
 
 /** Garbage collections and heap use of a worker between gcWatchStart and gcWatchStop. */

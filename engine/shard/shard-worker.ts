@@ -8,11 +8,12 @@ import { GCProfiler, getHeapStatistics } from 'node:v8';
 import type { Config } from '../../config/index.js';
 import { RingGeometry } from '../ring/layout.js';
 import { RingStore } from '../ring/ring-store.js';
+import { FoldAhead } from '../ring/fold-ahead.js';
 import { QueueConsumer } from '../queue/spsc-queue.js';
 import type { ShardRequest, ShardReply, ShardWorkerData, SeriesReply, StatsReply, GcWatchReply, SnapshotReply } from './messages.js';
 import { kReadyMessage } from './messages.js';
 import { WorkerWal } from './worker-wal.js';
-import { exportSlot, importSlot } from '../ring/ring-snapshot.js';
+import { exportSlice, importSlot } from '../ring/ring-snapshot.js';
 import { runAnalysis } from '../analysis/run-analysis.js';
 import { replayLogFile } from '../durability/log-replay.js';
 import { loadDsp } from '../../dsp-wasm/host/index.js';
@@ -28,6 +29,8 @@ const geometry = new RingGeometry(config);
 const rings = new RingStore(geometry);
 rings.sketches = config.rollup.sketchTypes.length > 0 ? new LiveSketches(config) : null;
 const queue = new QueueConsumer(data.queue);
+/** Sellers a query has folded ahead of the queue (ring layout and this table never change live). */
+const ahead = new FoldAhead(config.queue.foldAheadSlots);
 const port = data.port;
 let drainBatch = config.queue.drainBatch;
 let parkMs = config.queue.parkMs;
@@ -50,7 +53,7 @@ let gcWatch: { profiler: GCProfiler; heapUsedBefore: number; folded: number } | 
 /** Folds records from head up to (not including) `end`. */
 function foldUntil(end: number): void {
   const head = queue.head;
-  badSlots += rings.foldRecords(f64, u32, head, end, mask);
+  badSlots += rings.foldRecords(f64, u32, head, end, mask, ahead);
   wal?.append(head, end);
   folded += (end - head) | 0;
   queue.release(end);
@@ -61,12 +64,23 @@ function drainAll(): void {
   foldUntil(queue.tail());
 }
 
+/**
+ * Read-your-writes for one seller's query: folds that seller's queued records now instead of the
+ * whole backlog first (drains everything when the fold-ahead table is full).
+ */
+function foldAheadFor(slot: number): void {
+  if (!ahead.foldSeller(rings, f64, u32, queue.head, queue.tail(), mask, slot)) drainAll();
+}
+
 function reply(msg: ShardReply, transfer?: ArrayBuffer[]): void {
   port.postMessage(msg, transfer ?? []);
 }
 
 function handle(req: ShardRequest): void {
-  if (!paused) drainAll();
+  if (!paused) {
+    if (req.op === 'analyse' || req.op === 'series') foldAheadFor(req.slot);
+    else drainAll();
+  }
   switch (req.op) {
     case 'series': {
       const window = geometry.window[req.resolution];
@@ -117,26 +131,9 @@ function handle(req: ShardRequest): void {
       reply({ id: req.id, ok: true, value: null });
       return;
     case 'snapshot': {
-      // everything folded so far is in this export; the log goes on in the next generation
+      // everything folded so far is in this slice; the log goes on in the next generation
       const generation = wal ? wal.rotate(Date.now()) : 0;
-      const slots: number[] = [];
-      const blobs: Float64Array[] = [];
-      let total = 0;
-      for (let slot = 0; slot < rings.sellers; slot++) {
-        if (!req.full && rings.dirty[slot] === 0) continue;
-        rings.dirty[slot] = 0;
-        const snap = exportSlot(rings, slot);
-        if (snap === null) continue;
-        slots.push(slot);
-        blobs.push(snap);
-        total += snap.length;
-      }
-      const value: SnapshotReply = { generation, slots: Int32Array.from(slots), offsets: new Int32Array(slots.length + 1), data: new Float64Array(total) };
-      for (let i = 0, at = 0; i < blobs.length; i++) {
-        value.data.set(blobs[i], at);
-        at += blobs[i].length;
-        value.offsets[i + 1] = at;
-      }
+      const value: SnapshotReply = { generation, ...exportSlice(rings, req) };
       reply({ id: req.id, ok: true, value }, [value.data.buffer as ArrayBuffer, value.slots.buffer as ArrayBuffer, value.offsets.buffer as ArrayBuffer]);
       return;
     }

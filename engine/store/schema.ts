@@ -112,13 +112,16 @@ export interface RingSnapshotHeader {
   generation: number;
 }
 
-export function encodeRingSnapshot(header: RingSnapshotHeader, snap: Float64Array): Uint8Array {
-  const out = new Float64Array(kSnapshotHeaderF64 + snap.length);
-  out[0] = header.expiresAt;
-  out[1] = header.epoch;
-  out[2] = header.generation;
-  out.set(snap, kSnapshotHeaderF64);
-  return new Uint8Array(out.buffer);
+/**
+ * A stored ring snapshot record in place: the header goes into the kSnapshotHeaderF64 float64s that
+ * the shard left free before the blob in `data` (at `at`), and the record is a view of
+ * data[at .. end) — no copy on the main thread.
+ */
+export function sealRingSnapshot(header: RingSnapshotHeader, data: Float64Array, at: number, end: number): Uint8Array {
+  data[at] = header.expiresAt;
+  data[at + 1] = header.epoch;
+  data[at + 2] = header.generation;
+  return new Uint8Array(data.buffer, data.byteOffset + at * Float64Array.BYTES_PER_ELEMENT, (end - at) * Float64Array.BYTES_PER_ELEMENT);
 }
 
 export function ringSnapshotHeader(bytes: Uint8Array): RingSnapshotHeader {

@@ -64,10 +64,10 @@ describe('durability', () => {
   it('wal mode: SIGKILL mid-stream, restart — every acked event counted exactly once', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sellerpulse-crash-'));
     try {
-      const config = configFile(dir, { durability: { mode: 'wal', walSyncMs: 2, snapshotIntervalMs: 700 } });
+      const config = configFile(dir, { durability: { mode: 'wal', walSyncMs: 2, snapshotIntervalMs: 700, snapshotSliceSellers: 3 } });
       const first = await start(join(dir, 'data'), config);
       const load = stream(first.port, 3);
-      await new Promise((r) => setTimeout(r, 2500)); // spans several snapshots and log rotations
+      await new Promise((r) => setTimeout(r, 2500)); // spans several snapshots, each in slices of 3 sellers with a log rotation before each slice
       first.proc.kill('SIGKILL');
       await first.exited;
       load.stop();
