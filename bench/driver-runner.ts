@@ -4,6 +4,7 @@
  * timed part is over, and resolves with the result. The child is killed by PID if it overruns.
  */
 import { fork } from 'node:child_process';
+import { setPriority } from 'node:os';
 import { join } from 'node:path';
 import { kRepoRoot } from './bench-config.js';
 import type { ChildMessage, DriverJob, DriverResult, ParentMessage } from './driver-protocol.js';
@@ -16,6 +17,8 @@ export interface DriverHooks {
 export function runDriver(job: DriverJob, hooks: DriverHooks, killAfterMs: number): Promise<DriverResult> {
   const child = fork(join(kRepoRoot, 'dist', 'bench', 'driver-child.js'), [], { cwd: kRepoRoot, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const pid = child.pid;
+  // BENCH_DRIVER_NICE: the load generator yields the CPU to the server under test
+  if (pid !== undefined && process.env.BENCH_DRIVER_NICE) setPriority(pid, Number(process.env.BENCH_DRIVER_NICE));
   return new Promise<DriverResult>((resolve, reject) => {
     let settled = false;
     let loadEnded: Promise<void> | null = null;

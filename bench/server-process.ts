@@ -55,7 +55,9 @@ async function waitHealthy(child: ServerChild): Promise<void> {
 
 export async function startServer(spec: ServerSpec): Promise<ServerChild> {
   const preload = (name: string) => ['--import', pathToFileURL(join(kRepoRoot, 'dist', 'bench', name)).href];
-  const nodeArgs = [...preload('parent-lifeline.js'), ...(benchConfig.probe ? preload('engine-probe.js') : [])];
+  // BENCH_CPU_PROF_DIR: every server (main thread and workers) writes a V8 CPU profile there on exit
+  const profile = process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`] : [];
+  const nodeArgs = [...profile, ...preload('parent-lifeline.js'), ...(benchConfig.probe ? preload('engine-probe.js') : [])];
   const proc = spawn(process.execPath, [...nodeArgs, join(kRepoRoot, spec.script)], {
     cwd: kRepoRoot,
     // each run starts on an empty store, so no config version or snapshot carries over between runs

@@ -31,10 +31,17 @@ export type { ColumnarEvents } from './intake/columnar-frame.js';
 export type { SeriesResult } from './query/series.js';
 export type { AnalysisReport, AnalysisRequest, AnalysisKind } from './analysis/run-analysis.js';
 
+export interface SnapshotCounters {
+  completed: number;
+  sellers: number;
+}
+
 /** What the engine needs from the persistence layer (engine/durability/persistence.ts). */
 export interface Durability {
   directoryDurable(): Promise<unknown>;
   snapshot(full: boolean): Promise<void>;
+  /** Snapshots committed since start and the sellers they stored. */
+  readonly snapshots: SnapshotCounters;
   restore(): Promise<unknown>;
   startLogs(): Promise<void>;
 }

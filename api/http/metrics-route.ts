@@ -67,6 +67,8 @@ export function registerMetricsRoute(router: Router, engine: Engine, tiers: Tier
     for (const [field, n] of engine.guard.strip.piiByField) emit({ field }, n);
   });
   totalCounter(registry, 'sellerpulse_unknown_fields_dropped_total', 'Other unknown event fields dropped', [], (emit) => emit({}, engine.guard.strip.unknownDropped));
+  totalCounter(registry, 'sellerpulse_snapshots_total', 'Ring snapshots committed to the store since start', [], (emit) => emit({}, engine.durability?.snapshots.completed ?? 0));
+  totalCounter(registry, 'sellerpulse_snapshot_sellers_total', 'Sellers written by those snapshots (each seller once per snapshot it was dirty in)', [], (emit) => emit({}, engine.durability?.snapshots.sellers ?? 0));
   totalCounter(registry, 'sellerpulse_shard_restarts_total', 'Shard workers restarted after a crash', ['shard'], (emit) => {
     for (const s of engine.shards) emit({ shard: String(s.index) }, s.restarts);
   });

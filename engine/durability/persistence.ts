@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import type { Config } from '../../config/index.js';
 import type { Store } from '../store/store.js';
 import { kMetaLayout, kSnapshotHeaderF64, sealRingSnapshot, decodeRingSnapshot, ringSnapshotHeader, type LayoutRecord, type TierName } from '../store/schema.js';
-import type { Engine } from '../index.js';
+import type { Engine, SnapshotCounters } from '../index.js';
 import type { SnapshotReply } from '../shard/messages.js';
 import { walFiles } from './wal-writer.js';
 import { shardOfLocation, slotOfLocation, kShardStride } from '../router/seller-directory.js';
@@ -49,6 +49,7 @@ export class Persistence {
   #snapshotting: Promise<void> | undefined;
   #lastDirectoryWrite: Promise<unknown> = Promise.resolve();
   readonly #recordSeller: (id: string, location: number) => void;
+  readonly snapshots: SnapshotCounters = { completed: 0, sellers: 0 };
 
   readonly #now: () => number;
 
@@ -225,7 +226,10 @@ export class Persistence {
       this.#store.meta.put(kMetaLayout, layout);
     });
     await Promise.all(engine.shards.map((s, i) => s.request({ op: 'walDeleteBelow', generation: counts[i].firstGeneration })));
-    this.#log.debug({ sellers: counts.reduce((n, c) => n + c.sellers, 0), full }, 'snapshot committed');
+    const sellers = counts.reduce((n, c) => n + c.sellers, 0);
+    this.snapshots.completed++;
+    this.snapshots.sellers += sellers;
+    this.#log.debug({ sellers, full }, 'snapshot committed');
   }
 
   /**

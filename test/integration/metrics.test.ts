@@ -37,6 +37,9 @@ describe('GET /metrics', () => {
     expect(text).toContain('# TYPE sellerpulse_recomputations_total counter');
     expect(text).toMatch(/sellerpulse_nodejs_eventloop_lag_p99_seconds [\d.e-]+/);
     expect(text).toContain('# TYPE sellerpulse_nodejs_gc_duration_seconds histogram');
+    // the start-up snapshot (restore, then every seller stored) is counted
+    expect(Number(/sellerpulse_snapshots_total (\d+)/.exec(text)?.[1])).toBeGreaterThanOrEqual(1);
+    expect(text).toMatch(/sellerpulse_snapshot_sellers_total \d+/);
     expect(text).not.toContain('secret-person');
     expect(text).not.toContain('Zebedee');
     // a second scrape keeps totals (counters do not double)
