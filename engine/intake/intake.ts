@@ -97,6 +97,13 @@ export class Intake {
     const sellerCount = cols.sellerIds.length;
     for (let s = 0; s < sellerCount; s++) {
       const id = cols.sellerIds[s];
+      // a seller already in the directory passed every seller-ID check when it was admitted
+      const known = typeof id === 'string' ? sellers.find(id) : kNoLocation;
+      if (known !== kNoLocation) {
+        this.#sellerStatus[s] = EventStatus.Ok;
+        this.#sellerLocation[s] = known;
+        continue;
+      }
       const status = t.guard.checkSellerId(id);
       this.#sellerStatus[s] = status;
       this.#sellerLocation[s] = status === EventStatus.Ok ? sellers.locate(id as string) : kNoLocation;
