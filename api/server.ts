@@ -161,7 +161,7 @@ export async function startServer(options: ServerOptions): Promise<ServerHandle>
   const bodyCtx = { decoder, isClosing, bodies, config: currentConfig };
 
   registerIngestRoutes(router, { ...bodyCtx, engine, tiers });
-  registerStreamRoute(app, { engine, decoder, isClosing, sockets, router, tiers });
+  const stream = registerStreamRoute(app, { engine, decoder, isClosing, sockets, router, tiers });
   registerSeriesRoute(router, engine);
   const hooks = new HookRunner(currentConfig, log);
   const fingerprints = new FingerprintService(engine, pool, now);
@@ -263,6 +263,7 @@ export async function startServer(options: ServerOptions): Promise<ServerHandle>
     onPublish: null,
     close() {
       closed ??= (async () => {
+        stream.flush(); // frames received before the shutdown are taken and acknowledged
         closing = true;
         uws.us_listen_socket_close(listenSocket);
         for (const ws of [...sockets]) ws.end(kCloseGoingAway, 'server shutting down');

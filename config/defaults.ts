@@ -82,6 +82,8 @@ export function defaultConfig(): Config {
       maxBackpressureBytes: 4 * kMiB,
       seqWindow: 4096,
       maxProducers: 10_000,
+      frameTurnMs: 0.5,
+      maxWaitingFrames: 64,
     },
     log: { level: 'info', access: { success: 'debug', clientError: 'info', rateLimited: 'debug', serverError: 'error' } },
     durability: { mode: 'wal', walSyncMs: 2, snapshotIntervalMs: 30 * kSecond, snapshotSliceSellers: 64, snapshotWriteBytes: 1 * kMiB },

@@ -144,6 +144,13 @@ export const configSchema = z
         seqWindow: z.number().int().min(16).refine(isPowerOfTwo, 'must be a power of two'),
         /** Producer seq windows kept (least recently used evicted). */
         maxProducers: z.number().int().min(1),
+        /**
+         * Frames are processed in turns of at most this long, with a poll of every socket between
+         * turns (api/ws/frame-turns.ts): how long a query can wait behind a burst of frames.
+         */
+        frameTurnMs: z.number().min(0.05).max(1000),
+        /** Frames copied and waiting for their turn, over all sockets; beyond it the oldest are processed at once. */
+        maxWaitingFrames: z.number().int().min(1),
       })
       .strict(),
     log: z

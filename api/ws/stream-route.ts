@@ -4,7 +4,8 @@
  * frame's own encoding. Backpressure is application-level (uWS 20.30 has no pause): when the
  * socket's send buffer is over the soft limit or a shard queue is full, the frame is not taken and
  * the ack says retryAfterMs; a client that never reads is closed by uWS at maxBackpressure.
- * Lifetime: the message ArrayBuffer dies when the handler returns — everything here is synchronous.
+ * Frames are processed in turns between polls (./frame-turns.ts), so queries are not held up by a
+ * burst of ingest; each frame is processed synchronously in its turn.
  */
 import { z } from 'zod';
 import type { Engine } from '../../engine/index.js';
@@ -20,6 +21,7 @@ import { beginUpgrade, upgraded } from './upgrade.js';
 import { BodyDecoder, DecodeFailure } from '../decode.js';
 import { ProducerRegistry, SeqState, type SeqWindow } from './seq-window.js';
 import { decodeColumnar, FrameError, ColumnScratch } from './columnar-decode.js';
+import { FrameTurns } from './frame-turns.js';
 
 const kProducerPattern = /^[A-Za-z0-9_.:-]{1,64}$/;
 
@@ -50,7 +52,8 @@ export interface StreamContext {
   tiers: TierEventCounters;
 }
 
-export function registerStreamRoute(app: TemplatedApp, ctx: StreamContext): void {
+/** Registers /stream; `flush` processes every frame still waiting for its turn (before shutdown closes the sockets). */
+export function registerStreamRoute(app: TemplatedApp, ctx: StreamContext): { flush: () => void } {
   const access = ctx.router.access;
   ctx.router.document({
     method: 'get', path: '/stream', tag: 'ingest', access: kIngest,
@@ -203,6 +206,20 @@ export function registerStreamRoute(app: TemplatedApp, ctx: StreamContext): void
     }
   }
 
+  const turns = new FrameTurns<WebSocket<StreamSocketData>>({
+    turnMs: () => engine.config.ws.frameTurnMs,
+    maxFrames: boot.ws.maxWaitingFrames,
+    isOpen: (ws) => ctx.sockets.has(ws),
+    process: (ws, message, isBinary) => {
+      try {
+        onFrame(ws, message, isBinary);
+      } catch (err) {
+        engine.log.error({ err }, 'stream frame failed');
+        ws.end(kClosePolicy, 'internal error');
+      }
+    },
+  });
+
   app.ws<StreamSocketData>('/stream', {
     compression: 0,
     maxPayloadLength: boot.limits.maxFrameBytes,
@@ -226,16 +243,10 @@ export function registerStreamRoute(app: TemplatedApp, ctx: StreamContext): void
     open: (ws) => {
       ctx.sockets.add(ws);
     },
-    message: (ws, message, isBinary) => {
-      try {
-        onFrame(ws, message, isBinary);
-      } catch (err) {
-        engine.log.error({ err }, 'stream frame failed');
-        ws.end(kClosePolicy, 'internal error');
-      }
-    },
+    message: (ws, message, isBinary) => turns.push(ws, message, isBinary),
     close: (ws) => {
       ctx.sockets.delete(ws);
     },
   });
+  return { flush: () => turns.flush() };
 }

@@ -1,0 +1,89 @@
+/**
+ * Frames wait their turn, so a query is never stuck behind a burst of ingest. uWS reads a socket's
+ * whole receive buffer at once and calls the message handler for every frame in it back to back:
+ * dozens of 1 000-event frames are milliseconds of work, and an HTTP request that became readable
+ * meanwhile waits for all of them. Here a frame is copied (its ArrayBuffer dies when the handler
+ * returns) and processed in the event loop's check phase, at most `turnMs` of frames per loop turn,
+ * so the poll phase — every socket, queries included — comes around between turns.
+ *
+ * Order is kept: one FIFO for every socket. The queue is bounded: at `maxFrames` waiting frames the
+ * oldest are processed right away before the new one joins, so memory is bounded and a producer that
+ * outruns the server is slowed by the processing, as before. A frame whose socket closed while it
+ * waited is dropped unprocessed and unacknowledged (its producer re-sends it; nothing was counted).
+ */
+import { performance } from 'node:perf_hooks';
+
+export interface FrameTurnOptions<S> {
+  turnMs: () => number;
+  maxFrames: number;
+  /** Whether the socket is still open (a closed uWS socket must not be touched). */
+  isOpen: (socket: S) => boolean;
+  process: (socket: S, frame: ArrayBuffer, isBinary: boolean) => void;
+}
+
+export class FrameTurns<S> {
+  readonly #o: FrameTurnOptions<S>;
+  readonly #sockets: (S | undefined)[];
+  readonly #frames: (ArrayBuffer | undefined)[];
+  readonly #binary: Uint8Array;
+  #head = 0;
+  #size = 0;
+  #scheduled = false;
+  readonly #turn = () => this.#runTurn();
+
+  constructor(options: FrameTurnOptions<S>) {
+    this.#o = options;
+    this.#sockets = new Array<S | undefined>(options.maxFrames).fill(undefined);
+    this.#frames = new Array<ArrayBuffer | undefined>(options.maxFrames).fill(undefined);
+    this.#binary = new Uint8Array(options.maxFrames);
+  }
+
+  /** Frames waiting for their turn. */
+  get waiting(): number {
+    return this.#size;
+  }
+
+  /** Takes a frame from the uWS handler (copied: the handler's buffer dies when it returns). */
+  push(socket: S, message: ArrayBuffer, isBinary: boolean): void {
+    if (this.#size === this.#o.maxFrames) this.#processOldest();
+    const at = (this.#head + this.#size) % this.#o.maxFrames;
+    this.#sockets[at] = socket;
+    this.#frames[at] = message.slice(0);
+    this.#binary[at] = isBinary ? 1 : 0;
+    this.#size++;
+    if (!this.#scheduled) {
+      this.#scheduled = true;
+      setImmediate(this.#turn);
+    }
+  }
+
+  /** Processes every waiting frame now (shutdown: nothing taken is left behind). */
+  flush(): void {
+    while (this.#size > 0) this.#processOldest();
+  }
+
+  #runTurn(): void {
+    this.#scheduled = false;
+    const until = performance.now() + this.#o.turnMs();
+    while (this.#size > 0) {
+      this.#processOldest();
+      if (performance.now() >= until) break;
+    }
+    if (this.#size > 0 && !this.#scheduled) {
+      this.#scheduled = true;
+      setImmediate(this.#turn);
+    }
+  }
+
+  #processOldest(): void {
+    const at = this.#head;
+    const socket = this.#sockets[at] as S;
+    const frame = this.#frames[at] as ArrayBuffer;
+    const isBinary = this.#binary[at] === 1;
+    this.#sockets[at] = undefined;
+    this.#frames[at] = undefined;
+    this.#head = (at + 1) % this.#o.maxFrames;
+    this.#size--;
+    if (this.#o.isOpen(socket)) this.#o.process(socket, frame, isBinary);
+  }
+}

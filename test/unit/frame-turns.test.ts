@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { FrameTurns } from '../../dist/api/ws/frame-turns.js';
+
+const frame = (n: number) => new Uint8Array([n]).buffer;
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+function harness(o: { turnMs?: number; maxFrames?: number; closed?: Set<string> } = {}) {
+  const log: string[] = [];
+  const turns = new FrameTurns<string>({
+    turnMs: () => o.turnMs ?? 1000,
+    maxFrames: o.maxFrames ?? 16,
+    isOpen: (s) => !(o.closed?.has(s) ?? false),
+    process: (s, f, binary) => log.push(`${s}:${new Uint8Array(f)[0]}${binary ? 'b' : 't'}`),
+  });
+  return { log, turns };
+}
+
+describe('FrameTurns', () => {
+  it('processes frames later, in arrival order across sockets, from copies of their buffers', async () => {
+    const { log, turns } = harness();
+    const buf = new Uint8Array([1]);
+    turns.push('a', buf.buffer, true);
+    buf[0] = 99; // the uWS buffer is reused once the handler returns
+    turns.push('b', frame(2), false);
+    turns.push('a', frame(3), true);
+    expect(log).toEqual([]);
+    expect(turns.waiting).toBe(3);
+    await turn();
+    expect(log).toEqual(['a:1b', 'b:2t', 'a:3b']);
+    expect(turns.waiting).toBe(0);
+  });
+
+  it('lets the event loop poll between turns once a turn has used its time', async () => {
+    const log: string[] = [];
+    const slowFrames = 6;
+    const turnsWithSlow = new FrameTurns<string>({
+      turnMs: () => 0.05, maxFrames: 16, isOpen: () => true,
+      process: (s) => {
+        const until = performance.now() + 0.2; // each frame outlasts the turn budget
+        while (performance.now() < until);
+        log.push(s);
+      },
+    });
+    for (let i = 0; i < slowFrames; i++) turnsWithSlow.push(`f${i}`, frame(i), true);
+    // something else that became ready meanwhile (a query) gets its turn between frames
+    setImmediate(() => setImmediate(() => log.push('query')));
+    while (turnsWithSlow.waiting > 0) await turn();
+    expect(log.indexOf('query')).toBeGreaterThan(0);
+    expect(log.indexOf('query')).toBeLessThan(slowFrames);
+    expect(log.filter((x) => x !== 'query')).toEqual(['f0', 'f1', 'f2', 'f3', 'f4', 'f5']);
+  });
+
+  it('drops the frames of a socket that closed while they waited', async () => {
+    const closed = new Set<string>();
+    const { log, turns } = harness({ closed });
+    turns.push('a', frame(1), true);
+    turns.push('b', frame(2), true);
+    closed.add('a');
+    await turn();
+    expect(log).toEqual(['b:2b']);
+  });
+
+  it('is bounded: a full queue processes its oldest frame at once, order kept', async () => {
+    const { log, turns } = harness({ maxFrames: 2 });
+    turns.push('a', frame(1), true);
+    turns.push('a', frame(2), true);
+    turns.push('a', frame(3), true);
+    expect(log).toEqual(['a:1b']);
+    expect(turns.waiting).toBe(2);
+    turns.flush();
+    expect(log).toEqual(['a:1b', 'a:2b', 'a:3b']);
+    await turn(); // the scheduled turn finds nothing left
+    expect(log).toHaveLength(3);
+  });
+});
