@@ -61,6 +61,8 @@ export const rollupSchema = z
     liveHours: z.number().int().min(1).max(24).default(4),
     /** Workers hand their sketches to the store this often (and before every rollup query). */
     flushMs: z.number().int().min(100).default(30_000),
+    /** Sketch deltas merged per store transaction; the main thread serves requests between transactions. */
+    flushChunk: z.number().int().min(1).default(64),
     /** Stored hourly sketches live this long after their hour. */
     retentionDays: z.number().positive().default(90),
     /** Week buckets start this long after a multiple of a week since the epoch (4 days: Mondays 00:00 UTC). */

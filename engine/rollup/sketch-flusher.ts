@@ -54,21 +54,27 @@ export class SketchFlusher {
     const config = engine.config;
     const hourMs = config.rollup.granularities.hourly;
     const retentionMs = config.rollup.retentionDays * kMsPerDay;
-    await this.#store.root.transaction(() => {
-      replies.forEach((deltas, shard) => {
-        for (const d of deltas) {
-          const key = engine.directory.idAt(shard, d.slot);
-          if (key === undefined) continue;
-          const type = config.events.types[d.type].name;
-          const storeKey = [key, type, d.hour * hourMs];
-          const sketch = QuantileSketch.deserialize(d.bytes);
-          const stored = this.#store.rollupSketches.get(storeKey);
-          if (stored !== undefined) sketch.merge(QuantileSketch.deserialize(stored.bytes));
-          void this.#store.rollupSketches.put(storeKey, { expiresAt: (d.hour + 1) * hourMs + retentionMs, bytes: sketch.serialize() });
-          n++;
-        }
-      });
-    });
+    const merge = (shard: number, d: SketchDelta) => {
+      const key = engine.directory.idAt(shard, d.slot);
+      if (key === undefined) return;
+      const type = config.events.types[d.type].name;
+      const storeKey = [key, type, d.hour * hourMs];
+      const sketch = QuantileSketch.deserialize(d.bytes);
+      const stored = this.#store.rollupSketches.get(storeKey);
+      if (stored !== undefined) sketch.merge(QuantileSketch.deserialize(stored.bytes));
+      void this.#store.rollupSketches.put(storeKey, { expiresAt: (d.hour + 1) * hourMs + retentionMs, bytes: sketch.serialize() });
+      n++;
+    };
+    // in transactions of rollup.flushChunk deltas: a delta's read-merge-write is atomic, and the main
+    // thread is free between transactions (thousands of sellers' deltas in one would hold it for long)
+    for (let shard = 0; shard < replies.length; shard++) {
+      const deltas = replies[shard];
+      for (let from = 0; from < deltas.length; from += config.rollup.flushChunk) {
+        await this.#store.root.transaction(() => {
+          for (let i = from; i < Math.min(deltas.length, from + config.rollup.flushChunk); i++) merge(shard, deltas[i]);
+        });
+      }
+    }
     this.merged += n;
     return n;
   }
