@@ -174,10 +174,11 @@ export const configSchema = z
         walSyncMs: z.number().min(0),
         snapshotIntervalMs: z.number().int().min(100),
         /**
-         * Sellers a shard worker exports per snapshot slice; between slices it folds and answers
-         * queries, so this bounds how long a periodic snapshot holds a query up.
+         * Bytes of ring snapshots a shard worker exports per slice (export time is proportional to
+         * them); between slices it folds and answers queries, so this bounds how long a periodic
+         * snapshot holds a query up.
          */
-        snapshotSliceSellers: z.number().int().min(1),
+        snapshotSliceBytes: z.number().int().min(1024),
         /** Snapshot bytes the main thread writes per LMDB transaction; it serves requests in between. */
         snapshotWriteBytes: z.number().int().min(1024),
       })

@@ -88,6 +88,13 @@ export function registerMetricsRoute(router: Router, engine: Engine, tiers: Tier
       });
     },
   });
+  new Gauge({
+    name: 'sellerpulse_shard_folded_ahead_records', help: 'Records a shard worker folded ahead of its queue for a seller\'s query (read-your-writes without the backlog), since it started',
+    labelNames: ['shard'], registers: [registry],
+    async collect() {
+      (await engine.stats()).forEach((s, shard) => this.set({ shard: String(shard) }, s.foldedAhead));
+    },
+  });
   totalCounter(registry, 'sellerpulse_recomputations_total', 'Analytic results recomputed, by kind and reason (miss, expired, early refresh)', ['kind', 'reason'], (emit) => {
     for (const [key, n] of engine.results.recomputations) {
       const [kind, reason] = key.split(':');

@@ -209,17 +209,21 @@ export class Persistence {
   }
 
   /** Exports dirty (or all) sellers of every shard and commits them with the directory and layout. */
-  snapshot(full = false): Promise<void> {
-    const run = (this.#snapshotting ?? Promise.resolve()).then(() => this.#snapshotOnce(full));
+  /**
+   * `periodic`: the timer's snapshot takes what the workers have folded (the rest of their queues goes
+   * to the next one); every other caller (start-up, resharding, shutdown) gets everything queued.
+   */
+  snapshot(full = false, periodic = false): Promise<void> {
+    const run = (this.#snapshotting ?? Promise.resolve()).then(() => this.#snapshotOnce(full, periodic));
     this.#snapshotting = run.catch(() => undefined);
     return run;
   }
 
-  async #snapshotOnce(full: boolean): Promise<void> {
+  async #snapshotOnce(full: boolean, periodic: boolean): Promise<void> {
     const engine = this.#engine;
     const layout = this.#layout;
     if (!layout) return;
-    const counts = await Promise.all(engine.shards.map((_, shard) => this.#snapshotShard(shard, full, layout)));
+    const counts = await Promise.all(engine.shards.map((_, shard) => this.#snapshotShard(shard, full, periodic, layout)));
     // every seller of a shard is now stored at its first slice's generation or later: older logs may go
     await this.#store.root.transaction(() => {
       counts.forEach((c, shard) => (layout.generations[shard] = c.firstGeneration));
@@ -233,12 +237,12 @@ export class Persistence {
   }
 
   /**
-   * One shard's snapshot, slice by slice (durability.snapshotSliceSellers sellers each, all at once
+   * One shard's snapshot, slice by slice (about durability.snapshotSliceBytes each, all at once
    * when full): between slices the worker folds and answers queries, and between write transactions
    * (durability.snapshotWriteBytes each) the main thread serves requests. Each blob is labelled with
    * its own slice's log generation, so a restore replays exactly what it lacks.
    */
-  async #snapshotShard(shard: number, full: boolean, layout: LayoutRecord): Promise<{ firstGeneration: number; sellers: number }> {
+  async #snapshotShard(shard: number, full: boolean, periodic: boolean, layout: LayoutRecord): Promise<{ firstGeneration: number; sellers: number }> {
     const engine = this.#engine;
     const d = engine.config.durability;
     let firstGeneration = -1;
@@ -246,7 +250,7 @@ export class Persistence {
     let fromSlot = 0;
     do {
       const reply = await engine.shards[shard].request<SnapshotReply>({
-        op: 'snapshot', full, fromSlot, maxSellers: full ? engine.directory.sellersOnShard(shard) + 1 : d.snapshotSliceSellers, headerF64: kSnapshotHeaderF64,
+        op: 'snapshot', full, drain: !periodic, fromSlot, maxF64: full ? Infinity : d.snapshotSliceBytes / Float64Array.BYTES_PER_ELEMENT, headerF64: kSnapshotHeaderF64,
       });
       if (firstGeneration < 0) firstGeneration = reply.generation;
       await this.#lastDirectoryWrite;
@@ -294,7 +298,7 @@ export class Persistence {
   startTimer(): void {
     const every = this.#engine.config.durability.snapshotIntervalMs;
     this.#timer = setInterval(() => {
-      this.snapshot().catch((err) => this.#log.error({ err }, 'snapshot failed'));
+      this.snapshot(false, true).catch((err) => this.#log.error({ err }, 'snapshot failed'));
     }, every);
     this.#timer.unref();
   }

@@ -18,6 +18,8 @@ export class FoldAhead {
   /** Exclusive queue position up to which the slot's records have been folded ahead. */
   readonly #until: Int32Array;
   #count = 0;
+  /** Records folded ahead since start (observability). */
+  folded = 0;
 
   constructor(capacity: number) {
     this.#slots = new Int32Array(capacity);
@@ -43,7 +45,7 @@ export class FoldAhead {
     if (!this.admits(slot)) return false;
     const from = this.#startOf(slot, head);
     if (from === tail) return true;
-    rings.foldSlotRecords(f64, u32, from, tail, mask, slot);
+    this.folded += rings.foldSlotRecords(f64, u32, from, tail, mask, slot);
     this.#record(slot, tail);
     return true;
   }
@@ -68,6 +70,13 @@ export class FoldAhead {
       this.#slots[i] = slot;
     }
     this.#until[i] = until;
+  }
+
+  /** The furthest queue position folded ahead (`head` when none): folding up to it settles every entry. */
+  horizon(head: number): number {
+    let far = head;
+    for (let i = 0; i < this.#count; i++) if (((this.#until[i] - far) | 0) > 0) far = this.#until[i];
+    return far;
   }
 
   /** Forgets the entries the regular fold has passed (head at or beyond their `until`). */

@@ -97,8 +97,8 @@ export interface SnapshotSliceRequest {
   full: boolean;
   /** First slot to look at. */
   fromSlot: number;
-  /** At most this many sellers are exported; the rest wait for the next slice. */
-  maxSellers: number;
+  /** The slice ends once its blobs reach this many float64s (at least one seller); the rest wait for the next. */
+  maxF64: number;
   /** Float64s left free before each blob (the store writes its record header there, no copy). */
   headerF64: number;
 }
@@ -120,7 +120,7 @@ export function exportSlice(rings: RingStore, req: SnapshotSliceRequest): Snapsh
   const picked: number[] = [];
   let bound = 0;
   let slot = req.fromSlot;
-  for (; slot < rings.sellers && picked.length < req.maxSellers; slot++) {
+  for (; slot < rings.sellers && bound < req.maxF64; slot++) {
     if (!req.full && rings.dirty[slot] === 0) continue;
     const n = snapshotBound(rings, slot);
     rings.dirty[slot] = 0;

@@ -95,12 +95,16 @@ export class RingStore {
     return bad;
   }
 
-  /** Folds only `slot`'s records among queue records [from, to), in queue order (a fold-ahead). */
-  foldSlotRecords(f64: Float64Array, u32: Uint32Array, from: number, to: number, mask: number, slot: number): void {
+  /** Folds only `slot`'s records among queue records [from, to), in queue order (a fold-ahead); returns how many. */
+  foldSlotRecords(f64: Float64Array, u32: Uint32Array, from: number, to: number, mask: number, slot: number): number {
+    let folded = 0;
     for (let n = from; n !== to; n = (n + 1) | 0) {
       const i = n & mask;
-      if (u32[i * kRecordU32 + kSlotU32] === slot) this.#foldAt(slot, u32[i * kRecordU32 + kTypeU32], f64, i * kRecordF64);
+      if (u32[i * kRecordU32 + kSlotU32] !== slot) continue;
+      this.#foldAt(slot, u32[i * kRecordU32 + kTypeU32], f64, i * kRecordF64);
+      folded++;
     }
+    return folded;
   }
 
   /** Folds one event (tests and tools; the worker uses foldRecords). */

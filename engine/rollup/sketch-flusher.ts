@@ -17,6 +17,8 @@ export class SketchFlusher {
   readonly #store: Store;
   readonly #log: Logger;
   #running: Promise<number> | null = null;
+  /** Whether the flush in #running drained the queues first. */
+  #runningDrains = false;
   #timer: NodeJS.Timeout | null = null;
   merged = 0;
 
@@ -28,7 +30,7 @@ export class SketchFlusher {
 
   start(): void {
     this.#timer = setInterval(() => {
-      this.flush().catch((err: unknown) => this.#log.error({ err }, 'sketch flush failed'));
+      this.flush(false).catch((err: unknown) => this.#log.error({ err }, 'sketch flush failed'));
     }, this.#engine.config.rollup.flushMs);
     this.#timer.unref();
   }
@@ -39,17 +41,25 @@ export class SketchFlusher {
     await this.flush();
   }
 
-  /** Flushes every shard; resolves with the number of deltas merged. */
-  flush(): Promise<number> {
-    this.#running ??= this.#flushAll().finally(() => {
-      this.#running = null;
-    });
-    return this.#running;
+  /**
+   * Flushes every shard; resolves with the number of deltas merged. `drain` (rollup queries, resharding,
+   * shutdown): everything queued before the call is in it — a caller never joins a periodic flush,
+   * which hands over only what the workers have folded so far.
+   */
+  flush(drain = true): Promise<number> {
+    if (this.#running !== null && (this.#runningDrains || !drain)) return this.#running;
+    const run = (this.#running ?? Promise.resolve(0)).catch(() => 0).then(() => this.#flushAll(drain));
+    this.#running = run;
+    this.#runningDrains = drain;
+    void run.finally(() => {
+      if (this.#running === run) this.#running = null;
+    }).catch(() => undefined);
+    return run;
   }
 
-  async #flushAll(): Promise<number> {
+  async #flushAll(drain: boolean): Promise<number> {
     const engine = this.#engine;
-    const replies = await Promise.all(engine.shards.map((s) => s.request<SketchDelta[]>({ op: 'sketchFlush' })));
+    const replies = await Promise.all(engine.shards.map((s) => s.request<SketchDelta[]>({ op: 'sketchFlush', drain })));
     let n = 0;
     const config = engine.config;
     const hourMs = config.rollup.granularities.hourly;

@@ -15,10 +15,12 @@ export type ShardRequest =
   | { op: 'walStart'; id: number; dir: string; epoch: number }
   | { op: 'resume'; id: number }
   | { op: 'replayLogs'; id: number; files: { path: string; generation: number }[]; slotMinGeneration: Int32Array }
-  | ({ op: 'snapshot'; id: number } & SnapshotSliceRequest)
+  /** drain: fold everything queued first (shutdown, resharding); a periodic slice takes what is folded. */
+  | ({ op: 'snapshot'; id: number; drain: boolean } & SnapshotSliceRequest)
   | { op: 'import'; id: number; slots: number[]; blobs: Float64Array[] }
   | { op: 'walDeleteBelow'; id: number; generation: number }
-  | { op: 'sketchFlush'; id: number }
+  /** drain: fold everything queued first (a rollup query's read-your-writes); the periodic flush does not wait. */
+  | { op: 'sketchFlush'; id: number; drain: boolean }
   | { op: 'gcWatchStart'; id: number }
   | { op: 'gcWatchStop'; id: number };
 
@@ -40,6 +42,8 @@ export interface StatsReply {
   /** V8 heap of the worker (bytes): used and total (committed) size. */
   heapUsed: number;
   heapTotal: number;
+  /** Records folded ahead of the queue for a seller's query since the worker started. */
+  foldedAhead: number;
 }
 
 /**

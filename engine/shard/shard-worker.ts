@@ -76,11 +76,34 @@ function reply(msg: ShardReply, transfer?: ArrayBuffer[]): void {
   port.postMessage(msg, transfer ?? []);
 }
 
-function handle(req: ShardRequest): void {
-  if (!paused) {
-    if (req.op === 'analyse' || req.op === 'series') foldAheadFor(req.slot);
-    else drainAll();
+/**
+ * What a request needs folded before it is answered. Most need the whole queue (read-your-writes);
+ * a seller's query only that seller's records; periodic work (a snapshot slice, a sketch flush, log
+ * clean-up) takes what is folded now, so the queries queued behind it do not wait for the backlog.
+ */
+function foldFor(req: ShardRequest): void {
+  switch (req.op) {
+    case 'analyse':
+    case 'series':
+      return foldAheadFor(req.slot);
+    case 'walDeleteBelow':
+      return;
+    case 'snapshot': {
+      if (req.drain) return drainAll();
+      // records folded ahead must reach the log before it rotates: the slice holds them, so their
+      // generation has to be an older one than the slice's
+      const horizon = ahead.horizon(queue.head);
+      return horizon === queue.head ? undefined : foldUntil(horizon);
+    }
+    case 'sketchFlush':
+      return req.drain ? drainAll() : undefined;
+    default:
+      return drainAll();
   }
+}
+
+function handle(req: ShardRequest): void {
+  if (!paused) foldFor(req);
   switch (req.op) {
     case 'series': {
       const window = geometry.window[req.resolution];
@@ -96,7 +119,7 @@ function handle(req: ShardRequest): void {
       const heap = getHeapStatistics();
       const value: StatsReply = {
         folded, configVersion, badSlots, sellers: rings.sellers, outOfWindow: Array.from(rings.outOfWindow), queueHead: queue.head,
-        heapUsed: heap.used_heap_size, heapTotal: heap.total_heap_size,
+        heapUsed: heap.used_heap_size, heapTotal: heap.total_heap_size, foldedAhead: ahead.folded,
       };
       reply({ id: req.id, ok: true, value });
       return;

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startChildServer, type ChildServer } from '../helpers/child-server.js';
 import { StreamClient, f64Bin } from '../helpers/ws-client.js';
-import { getJson, postJson } from '../helpers/server.js';
+import { getJson, postJson, authHeaders } from '../helpers/server.js';
 
 const kFrameEvents = 500;
 
@@ -64,10 +64,25 @@ describe('durability', () => {
   it('wal mode: SIGKILL mid-stream, restart — every acked event counted exactly once', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sellerpulse-crash-'));
     try {
-      const config = configFile(dir, { durability: { mode: 'wal', walSyncMs: 2, snapshotIntervalMs: 700, snapshotSliceSellers: 3 } });
+      const config = configFile(dir, { durability: { mode: 'wal', walSyncMs: 2, snapshotIntervalMs: 700, snapshotSliceBytes: 1024 } });
       const first = await start(join(dir, 'data'), config);
       const load = stream(first.port, 3);
-      await new Promise((r) => setTimeout(r, 2500)); // spans several snapshots, each in slices of 3 sellers with a log rotation before each slice
+      // queries for the sellers just sent fold their records ahead of the queue while snapshots slice
+      // and rotate the logs: those records must still land in exactly one place after the crash
+      let querying = true;
+      const queries = (async () => {
+        while (querying) {
+          const recent = load.sent.slice(-3);
+          await Promise.all(recent.map((id) => totalOf(first.base, id).catch(() => 0)));
+          await new Promise((r) => setTimeout(r, 2));
+        }
+      })();
+      await new Promise((r) => setTimeout(r, 2500)); // spans several snapshots, each in slices of a few sellers (1 KiB) with a log rotation before each slice
+      const metrics = await (await fetch(`${first.base}/metrics`, { headers: authHeaders() })).text();
+      const foldedAhead = [...metrics.matchAll(/^sellerpulse_shard_folded_ahead_records\{shard="\d+"\} (\d+)$/gm)].reduce((n, m) => n + Number(m[1]), 0);
+      expect(foldedAhead).toBeGreaterThan(0);
+      querying = false;
+      await queries;
       first.proc.kill('SIGKILL');
       await first.exited;
       load.stop();
