@@ -179,8 +179,8 @@ export const configSchema = z
          * snapshot holds a query up.
          */
         snapshotSliceBytes: z.number().int().min(1024),
-        /** Snapshot bytes the main thread writes per LMDB transaction; it serves requests in between. */
-        snapshotWriteBytes: z.number().int().min(1024),
+        /** How long the main thread writes snapshot records per LMDB transaction; it serves requests in between. */
+        snapshotWriteMs: z.number().min(0.1),
       })
       .strict(),
     pool: z

@@ -239,7 +239,7 @@ export class Persistence {
   /**
    * One shard's snapshot, slice by slice (about durability.snapshotSliceBytes each, all at once
    * when full): between slices the worker folds and answers queries, and between write transactions
-   * (durability.snapshotWriteBytes each) the main thread serves requests. Each blob is labelled with
+   * (durability.snapshotWriteMs each) the main thread serves requests. Each blob is labelled with
    * its own slice's log generation, so a restore replays exactly what it lacks.
    */
   async #snapshotShard(shard: number, full: boolean, periodic: boolean, layout: LayoutRecord): Promise<{ firstGeneration: number; sellers: number }> {
@@ -254,21 +254,21 @@ export class Persistence {
       });
       if (firstGeneration < 0) firstGeneration = reply.generation;
       await this.#lastDirectoryWrite;
-      sellers += await this.#writeSlice(reply, shard, full ? Infinity : d.snapshotWriteBytes, layout);
+      sellers += await this.#writeSlice(reply, shard, full ? Infinity : d.snapshotWriteMs, layout);
       fromSlot = reply.nextSlot;
     } while (fromSlot >= 0);
     return { firstGeneration, sellers };
   }
 
-  /** Stores one slice's blobs in transactions of about `budgetBytes`; returns how many sellers it stored. */
-  async #writeSlice(reply: SnapshotReply, shard: number, budgetBytes: number, layout: LayoutRecord): Promise<number> {
+  /** Stores one slice's blobs in transactions of about `budgetMs` each; returns how many sellers it stored. */
+  async #writeSlice(reply: SnapshotReply, shard: number, budgetMs: number, layout: LayoutRecord): Promise<number> {
     const engine = this.#engine;
     const g = engine.geometry;
     let sellers = 0;
-    const write = (i: number): number => {
+    const write = (i: number): void => {
       const slot = reply.slots[i];
       const id = engine.directory.idAt(shard, slot);
-      if (id === undefined) return 0;
+      if (id === undefined) return;
       const at = reply.offsets[i];
       const end = reply.offsets[i + 1];
       let newest = 0;
@@ -277,12 +277,12 @@ export class Persistence {
       this.#store.ringSnapshots.put(id, sealRingSnapshot(header, reply.data, at, end));
       this.#store.directory.put(id, { location: shard * kShardStride + slot, expiresAt: header.expiresAt });
       sellers++;
-      return (end - at) * Float64Array.BYTES_PER_ELEMENT;
     };
     for (let i = 0; i < reply.slots.length;) {
       await this.#store.root.transaction(() => {
-        let bytes = 0;
-        while (i < reply.slots.length && bytes < budgetBytes) bytes += write(i++);
+        const until = performance.now() + budgetMs;
+        do write(i++);
+        while (i < reply.slots.length && performance.now() < until);
       });
     }
     return sellers;
