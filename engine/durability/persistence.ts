@@ -210,8 +210,10 @@ export class Persistence {
 
   /** Exports dirty (or all) sellers of every shard and commits them with the directory and layout. */
   /**
-   * `periodic`: the timer's snapshot takes what the workers have folded (the rest of their queues goes
-   * to the next one); every other caller (start-up, resharding, shutdown) gets everything queued.
+   * `periodic` in wal mode: the timer's snapshot takes what the workers have folded (the rest of their
+   * queues is in the next log generation); in snapshot mode, and for every other caller (start-up,
+   * resharding, shutdown), a slice drains the queue first — without a log, a frame half folded into a
+   * snapshot would be half lost after a crash.
    */
   snapshot(full = false, periodic = false): Promise<void> {
     const run = (this.#snapshotting ?? Promise.resolve()).then(() => this.#snapshotOnce(full, periodic));
@@ -250,7 +252,7 @@ export class Persistence {
     let fromSlot = 0;
     do {
       const reply = await engine.shards[shard].request<SnapshotReply>({
-        op: 'snapshot', full, drain: !periodic, fromSlot, maxF64: full ? Infinity : d.snapshotSliceBytes / Float64Array.BYTES_PER_ELEMENT, headerF64: kSnapshotHeaderF64,
+        op: 'snapshot', full, drain: !periodic || this.mode === 'snapshot', fromSlot, maxF64: full ? Infinity : d.snapshotSliceBytes / Float64Array.BYTES_PER_ELEMENT, headerF64: kSnapshotHeaderF64,
       });
       if (firstGeneration < 0) firstGeneration = reply.generation;
       await this.#lastDirectoryWrite;
