@@ -30,7 +30,7 @@ const rings = new RingStore(geometry);
 rings.sketches = config.rollup.sketchTypes.length > 0 ? new LiveSketches(config) : null;
 const queue = new QueueConsumer(data.queue);
 /** Sellers a query has folded ahead of the queue (ring layout and this table never change live). */
-const ahead = new FoldAhead(config.queue.foldAheadSlots);
+const ahead = new FoldAhead(config.queue.foldAheadSlots, geometry.maxSellers);
 const port = data.port;
 let drainBatch = config.queue.drainBatch;
 let parkMs = config.queue.parkMs;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { loadConfig } from '../../dist/config/index.js';
+import { smallRingsConfig } from '../helpers/small-rings.js';
 import { RingGeometry } from '../../dist/engine/ring/layout.js';
 import { RingStore } from '../../dist/engine/ring/ring-store.js';
 import { LiveSketches } from '../../dist/engine/rollup/live-sketches.js';
@@ -8,15 +8,7 @@ import { FoldAhead } from '../../dist/engine/ring/fold-ahead.js';
 import { kRecordF64, kRecordU32, kTimestampF64, kUnitsF64, kSlotU32, kTypeU32 } from '../../dist/engine/queue/layout.js';
 
 const kSlots = 6;
-const config = loadConfig({
-  env: {},
-  overrides: {
-    rings: { resolutions: [{ name: '1s', bucketMs: 1000, window: 8 }, { name: '1m', bucketMs: 60_000, window: 4 }] },
-    shard: { sellersPerChunk: 2, maxSellersPerShard: 16 },
-    sampling: { activityResolution: '1m', activityBuckets: 4, tiers: [{ name: 'all', minEventsPerHour: 0, resolution: '1m', ttlMs: 1000 }] },
-    rollup: { liveHours: 2 },
-  },
-});
+const config = smallRingsConfig({ rollup: { liveHours: 2 } });
 const t0 = 1_800_000_000_000;
 
 interface Rec { slot: number; type: number; offsetMs: number; units: number }
@@ -85,7 +77,7 @@ describe('FoldAhead', () => {
         inOrder.foldRecords(f64, u32, start, end, mask);
 
         const store = storeWithSketches();
-        const ahead = new FoldAhead(tableSize);
+        const ahead = new FoldAhead(tableSize, 16);
         let head = start;
         let tail = start;
         const left = (a: number, b: number) => (b - a) | 0;
@@ -110,7 +102,7 @@ describe('FoldAhead', () => {
     const records: Rec[] = Array.from({ length: 100 }, (_, k) => ({ slot: k % 3, type: 1, offsetMs: k * 10, units: 1 }));
     const { f64, u32, mask } = queueOf(records, 128, 0);
     const store = new RingStore(new RingGeometry(config));
-    const ahead = new FoldAhead(4);
+    const ahead = new FoldAhead(4, 16);
     store.foldRecords(f64, u32, 0, 10, mask, ahead);
     expect(ahead.foldSeller(store, f64, u32, 10, 60, mask, 2)).toBe(true);
     const sumOf = (slot: number) => {
@@ -131,7 +123,7 @@ describe('FoldAhead', () => {
     const records: Rec[] = Array.from({ length: 20 }, (_, k) => ({ slot: k % 4, type: 0, offsetMs: k, units: 1 }));
     const { f64, u32, mask } = queueOf(records, 32, 0);
     const store = new RingStore(new RingGeometry(config));
-    const ahead = new FoldAhead(2);
+    const ahead = new FoldAhead(2, 16);
     expect(ahead.foldSeller(store, f64, u32, 0, 20, mask, 0)).toBe(true);
     expect(ahead.foldSeller(store, f64, u32, 0, 20, mask, 1)).toBe(true);
     expect(ahead.admits(2)).toBe(false);

@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../dist/config/index.js';
+import { smallRingsConfig } from '../helpers/small-rings.js';
 import { RingGeometry } from '../../dist/engine/ring/layout.js';
 import { RingStore } from '../../dist/engine/ring/ring-store.js';
 
-const config = loadConfig({
-  env: {},
-  overrides: {
-    rings: { resolutions: [{ name: '1s', bucketMs: 1000, window: 8 }, { name: '1m', bucketMs: 60_000, window: 4 }] },
-    shard: { sellersPerChunk: 2, maxSellersPerShard: 16 },
-    sampling: { activityResolution: '1m', activityBuckets: 4, tiers: [{ name: 'all', minEventsPerHour: 0, resolution: '1m', ttlMs: 1000 }] },
-  },
-});
+const config = smallRingsConfig();
 const SALE = 0;
 const CLICK = 1;
 const t0 = 1_800_000_000_000; // a minute boundary
