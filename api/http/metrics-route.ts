@@ -78,10 +78,13 @@ export function registerMetricsRoute(router: Router, engine: Engine, tiers: Tier
       for (const s of engine.shards) this.set({ shard: String(s.index) }, s.producer.depth());
     },
   });
+  // one stats round trip to the workers per scrape, shared by the gauges that read it
+  let statsInFlight: ReturnType<Engine['stats']> | null = null;
+  const shardStats = () => (statsInFlight ??= engine.stats().finally(() => (statsInFlight = null)));
   new Gauge({
     name: 'sellerpulse_shard_heap_bytes', help: 'V8 heap of a shard worker thread (used and total committed)', labelNames: ['shard', 'kind'], registers: [registry],
     async collect() {
-      const stats = await engine.stats();
+      const stats = await shardStats();
       stats.forEach((s, shard) => {
         this.set({ shard: String(shard), kind: 'used' }, s.heapUsed);
         this.set({ shard: String(shard), kind: 'total' }, s.heapTotal);
@@ -92,7 +95,7 @@ export function registerMetricsRoute(router: Router, engine: Engine, tiers: Tier
     name: 'sellerpulse_shard_folded_ahead_records', help: 'Records a shard worker folded ahead of its queue for a seller\'s query (read-your-writes without the backlog), since it started',
     labelNames: ['shard'], registers: [registry],
     async collect() {
-      (await engine.stats()).forEach((s, shard) => this.set({ shard: String(shard) }, s.foldedAhead));
+      (await shardStats()).forEach((s, shard) => this.set({ shard: String(shard) }, s.foldedAhead));
     },
   });
   totalCounter(registry, 'sellerpulse_recomputations_total', 'Analytic results recomputed, by kind and reason (miss, expired, early refresh)', ['kind', 'reason'], (emit) => {

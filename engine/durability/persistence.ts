@@ -225,7 +225,9 @@ export class Persistence {
     const engine = this.#engine;
     const layout = this.#layout;
     if (!layout) return;
-    const counts = await Promise.all(engine.shards.map((_, shard) => this.#snapshotShard(shard, full, periodic, layout)));
+    // without a log (snapshot mode) a frame half folded into a snapshot would be half lost after a crash
+    const drain = !periodic || this.mode === 'snapshot';
+    const counts = await Promise.all(engine.shards.map((_, shard) => this.#snapshotShard(shard, full, drain, layout)));
     // every seller of a shard is now stored at its first slice's generation or later: older logs may go
     await this.#store.root.transaction(() => {
       counts.forEach((c, shard) => (layout.generations[shard] = c.firstGeneration));
@@ -244,7 +246,7 @@ export class Persistence {
    * (durability.snapshotWriteMs each) the main thread serves requests. Each blob is labelled with
    * its own slice's log generation, so a restore replays exactly what it lacks.
    */
-  async #snapshotShard(shard: number, full: boolean, periodic: boolean, layout: LayoutRecord): Promise<{ firstGeneration: number; sellers: number }> {
+  async #snapshotShard(shard: number, full: boolean, drain: boolean, layout: LayoutRecord): Promise<{ firstGeneration: number; sellers: number }> {
     const engine = this.#engine;
     const d = engine.config.durability;
     let firstGeneration = -1;
@@ -252,7 +254,7 @@ export class Persistence {
     let fromSlot = 0;
     do {
       const reply = await engine.shards[shard].request<SnapshotReply>({
-        op: 'snapshot', full, drain: !periodic || this.mode === 'snapshot', fromSlot, maxF64: full ? Infinity : d.snapshotSliceBytes / Float64Array.BYTES_PER_ELEMENT, headerF64: kSnapshotHeaderF64,
+        op: 'snapshot', full, drain, fromSlot, maxF64: full ? Infinity : d.snapshotSliceBytes / Float64Array.BYTES_PER_ELEMENT, headerF64: kSnapshotHeaderF64,
       });
       if (firstGeneration < 0) firstGeneration = reply.generation;
       await this.#lastDirectoryWrite;

@@ -5,8 +5,8 @@
  *
  * A seller's rings and sketches depend only on its own records and in their order, which is kept: the
  * rings end bit-identical to folding the queue in order. The write-ahead log still appends whole
- * queue ranges when the regular fold passes them, so a snapshot (which drains the queue first) never
- * holds a record that its log generation lacks.
+ * queue ranges when the regular fold passes them; a snapshot slice first folds through `horizon()`, so
+ * it never holds a record that is not in an older log generation.
  *
  * Positions are the queue's wrapping int32 counters. A small fixed table, no allocation: when it is
  * full the caller drains the queue instead.

@@ -84,14 +84,6 @@ export function exportSlotInto(rings: RingStore, slot: number, out: Float64Array
   return e;
 }
 
-/** The slot's snapshot as its own array, or null when the slot holds nothing. */
-export function exportSlot(rings: RingStore, slot: number): Float64Array | null {
-  const bound = snapshotBound(rings, slot);
-  if (bound === 0) return null;
-  const out = new Float64Array(bound);
-  return out.slice(0, exportSlotInto(rings, slot, out, 0));
-}
-
 export interface SnapshotSliceRequest {
   /** Every seller (true), or only those folded into since their last export. */
   full: boolean;
