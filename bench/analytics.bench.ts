@@ -4,18 +4,18 @@
  * The real server (child process) holds 10 000 sellers with a day of minute buckets each. Each round
  * first measures the engine's maximum for the ingest load used (closed-loop WebSocket columnar frames
  * over 1 000 sellers, bench/ws-load.ts); then, while the same load is paced at `kIngestShare` of that
- * maximum, autocannon queries GET /metrics/:seller/anomalies at resolution 1m (1 440-bucket windows),
- * starting when the paced load is released:
+ * maximum, an open-loop client (bench/paced-http.ts) queries GET /metrics/:seller/anomalies at resolution
+ * 1m (1 440-bucket windows) at a constant rate, starting when the paced load is released:
  *   - cache on:  a hot set of sellers queried again and again (answers from the XFetch cache);
  *   - cache off: random sellers out of the 10 000, every query recomputed in a shard worker;
  * both at a fixed offered rate (kCachedQueriesPerSec, kUncachedQueriesPerSec).
- * Reports queries/s, p50/p99 latency and the ingest rate achieved meanwhile; rounds rotate order.
+ * Reports queries/s, p50/p99 latency from each query's scheduled send time (and, beside it, from its
+ * actual write) and the ingest rate achieved meanwhile; rounds rotate order.
  */
-import autocannon from 'autocannon';
 import WebSocket from 'ws';
 import { encode, decode } from '@msgpack/msgpack';
 import { cpus, tmpdir } from 'node:os';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { benchConfig, kMsPerSec } from './bench-config.js';
 import { startServer, stopServer } from './server-process.js';
@@ -23,6 +23,7 @@ import { runDriver } from './driver-runner.js';
 import { freePort } from './free-port.js';
 import { median, rotate } from './stats.js';
 import { sellerIds } from './event-fixtures.js';
+import { pacedHttp, type PacedHttpResult } from './paced-http.js';
 
 /** Which rounds run: "on,off" (default), or one of them alone while investigating. */
 const kCacheModes = (process.env.BENCH_ANALYTICS_CACHE ?? 'on,off').split(',').map((m) => m.trim() === 'on');
@@ -46,7 +47,7 @@ const kWarmupSeconds = 3;
 const kSnapshotIntervalMs = 10_000;
 const kQueryConnections = Number(process.env.BENCH_QUERY_CONNECTIONS ?? 4);
 /**
- * Offered query rates (autocannon overallRate over kQueryConnections): a backend polling its sellers,
+ * Offered query rates (open loop, spread evenly over each second, kQueryConnections connections): a backend polling its sellers,
  * not a closed loop — a closed loop of cached queries would take the main thread from the ingest it is
  * measured beside. 100 uncached queries/s is every one of the 10 000 sellers re-scored every 100 s.
  */
@@ -83,19 +84,10 @@ async function seed(port: number, ids: string[], now: number): Promise<void> {
   ws.close();
 }
 
-interface QueryResult { qps: number; p50: number; p99: number; non2xx: number }
-
-function queries(port: number, paths: string[], perSec: number, seconds = kSeconds): Promise<QueryResult> {
-  let i = 0;
-  return new Promise((resolve, reject) => {
-    autocannon({
-      url: `http://${benchConfig.host}:${port}`, connections: kQueryConnections, duration: seconds, overallRate: perSec,
-      headers: { authorization: `Bearer ${benchConfig.apiKey}` },
-      requests: [{ method: 'GET', setupRequest: (req: Record<string, unknown>) => ({ ...req, path: paths[i++ % paths.length] }) }],
-    } as never, (err: Error | null, r: { requests: { average: number }; latency: { p50: number; p99: number }; non2xx: number }) => {
-      if (err) return reject(err);
-      resolve({ qps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx });
-    });
+function queries(port: number, paths: string[], perSec: number, seconds = kSeconds): Promise<PacedHttpResult> {
+  return pacedHttp({
+    host: benchConfig.host, port, paths, perSec, seconds, connections: kQueryConnections,
+    headers: { authorization: `Bearer ${benchConfig.apiKey}` },
   });
 }
 
@@ -124,7 +116,14 @@ async function awaitSeedSnapshot(port: number): Promise<void> {
   while ((await snapshotsCompleted(port)) < before + 2) await new Promise((resolve) => setTimeout(resolve, kSettlePollMs));
 }
 
-interface RoundResult { q: QueryResult; ingest: number; maxIngest: number }
+interface RoundResult {
+  /** The engine's answers. */
+  q: PacedHttpResult;
+  /** The bare uWS server's canned answers, same client, same rate, same paced ingest (the machine's floor). */
+  bare: PacedHttpResult;
+  ingest: number;
+  maxIngest: number;
+}
 
 /** Columnar ingest over the round's load sellers; eventsPerSec 0 = closed loop (the maximum). */
 function ingestJob(port: number, r: number, label: string, eventsPerSec: number, durationMs: number) {
@@ -152,6 +151,7 @@ async function round(cache: boolean, r: number): Promise<RoundResult> {
   writeFileSync(file, JSON.stringify({ cache: { enabled: cache }, durability: { mode: 'snapshot', snapshotIntervalMs: kSnapshotIntervalMs }, log: { level: 'warn' }, shard: { maxSellersPerShard: 1 << 16 }, monitor: { enabled: false } }));
   const port = await freePort(benchConfig.host);
   const server = await startServer({ name: `engine-cache-${cache ? 'on' : 'off'}`, script: 'dist/api/main.js', port, env: { SELLERPULSE_CONFIG: file, SELLERPULSE_DATA_DIR: join(dir, 'data') } });
+  let bare: Awaited<ReturnType<typeof startServer>> | undefined;
   try {
     const ids = sellerIds(`an${r}-`, kSellers);
     const now = Date.now();
@@ -164,46 +164,64 @@ async function round(cache: boolean, r: number): Promise<RoundResult> {
     const warmup = Array.from({ length: 1000 }, (_, k) => `/metrics/${ids[kHotSellers + ((k * 7919) % (ids.length - kHotSellers))]}/anomalies?type=CLICK&resolution=1m`);
     await queries(port, warmup, kUncachedQueriesPerSec, kWarmupSeconds);
     if (cache) await queries(port, paths.slice(0, kHotSellers), perSec); // fill the cache once
+    // the bare baseline answers the bytes of a real answer of this round
+    const sample = await fetch(`http://${benchConfig.host}:${port}${paths[0]}`, { headers: { authorization: `Bearer ${benchConfig.apiKey}` } });
+    writeFileSync(join(dir, 'answer.json'), await sample.text());
+    const barePort = await freePort(benchConfig.host);
+    bare = await startServer({ name: 'bare-uws', script: 'dist/bench/baseline-uws.js', port: barePort, env: { BASELINE_QUERY_BODY_FILE: join(dir, 'answer.json') } });
     const maxIngest = await ingestRate(port, r, 'max', 0, kCalibrateSeconds * kMsPerSec, async () => {});
     await settle(port);
-    let q: Promise<QueryResult> | undefined;
-    // the queries start when the paced load is released, so both run over the same seconds
-    const ingest = await ingestRate(port, r, 'paced', Math.round(maxIngest * kIngestShare), kSeconds * kMsPerSec, async () => {
-      q = queries(port, paths, perSec);
+    let measured: Promise<{ q: PacedHttpResult; bare: PacedHttpResult }> | undefined;
+    // the queries start when the paced load is released, so both run over the same seconds: the engine's
+    // and the bare server's in turn (order alternating by round) under the same ingest
+    const ingest = await ingestRate(port, r, 'paced', Math.round(maxIngest * kIngestShare), 2 * kSeconds * kMsPerSec, async () => {
+      measured = (async () => {
+        const first = r % 2 === 0 ? await queries(port, paths, perSec) : await queries(barePort, paths, perSec);
+        const second = r % 2 === 0 ? await queries(barePort, paths, perSec) : await queries(port, paths, perSec);
+        return r % 2 === 0 ? { q: first, bare: second } : { q: second, bare: first };
+      })();
     });
-    if (q === undefined) throw new Error('the load driver never became ready');
-    return { q: await q, ingest, maxIngest };
+    if (measured === undefined) throw new Error('the load driver never became ready');
+    return { ...(await measured), ingest, maxIngest };
   } finally {
     await stopServer(server);
+    if (bare) await stopServer(bare);
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 
+/** Latencies are shown to a tenth of a millisecond. */
+const ms = (v: number): string => v.toFixed(1);
+
 async function main(): Promise<void> {
   console.log(`# Analytics bench\n\nNode ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'} × ${cpus().length}; ${kSellers} sellers × ${kMinutes} minute buckets; ` +
-    `each round measures the maximum columnar ingest over ${kLoadSellers} sellers (${kCalibrateSeconds} s, closed loop), then offers ${Math.round(kIngestShare * 100)} % of it paced during ${kSeconds} s of anomaly queries; ` +
-    `queries offered ${kCachedQueriesPerSec}/s (cache on, ${kHotSellers} hot sellers) and ${kUncachedQueriesPerSec}/s (cache off, all sellers) over ${kQueryConnections} connections; ` +
+    `each round measures the maximum columnar ingest over ${kLoadSellers} sellers (${kCalibrateSeconds} s, closed loop), then offers ${Math.round(kIngestShare * 100)} % of it paced during 2 × ${kSeconds} s of anomaly queries (engine, then bare server, order alternating); ` +
+    `queries offered ${kCachedQueriesPerSec}/s (cache on, ${kHotSellers} hot sellers) and ${kUncachedQueriesPerSec}/s (cache off, all sellers) over ${kQueryConnections} connections, open loop (bench/paced-http.ts: latency from the client's pacing tick, waits for a free connection included); a bare uWS server answering the same bytes is queried the same way under the same paced ingest in every round; ` +
     `${kRounds} rounds; alert monitor off; medians.\n`);
   const results: Record<string, RoundResult[]> = { on: [], off: [] };
   for (let r = 0; r < kRounds; r++) {
     for (const cache of rotate(kCacheModes, r)) {
       const res = await round(cache, r);
       results[cache ? 'on' : 'off'].push(res);
-      console.error(`[analytics] round ${r} cache ${cache ? 'on' : 'off'}: ${Math.round(res.q.qps)} q/s, p99 ${res.q.p99} ms, ingest ${Math.round(res.ingest)} of max ${Math.round(res.maxIngest)} events/s`);
+      console.error(`[analytics] round ${r} cache ${cache ? 'on' : 'off'}: ${Math.round(res.q.rate)} q/s, p99 ${ms(res.q.latency.p99)} ms ` +
+        `(bare uWS ${ms(res.bare.latency.p99)}; from schedule ${ms(res.q.fromSchedule.p99)} / ${ms(res.bare.fromSchedule.p99)}), ingest ${Math.round(res.ingest)} of max ${Math.round(res.maxIngest)} events/s`);
     }
   }
-  console.log('| anomaly queries (1 440-bucket window) | queries/s | p50 ms | p99 ms | non-2xx | ingest events/s meanwhile | maximum ingest events/s | share of maximum |');
-  console.log('|---|--:|--:|--:|--:|--:|--:|--:|');
+  console.log('| anomaly queries (1 440-bucket window) | queries/s | p50 ms | p99 ms | max ms | bare uWS p99 ms, same run | p99 / bare p99 | p99 ms from the scheduled time (engine / bare) | non-2xx | ingest events/s meanwhile | maximum ingest events/s | share of maximum |');
+  console.log('|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|');
   for (const k of ['on', 'off'] as const) {
     const rs = results[k];
     if (rs.length === 0) continue;
-    console.log(`| cache ${k} | ${Math.round(median(rs.map((x) => x.q.qps))).toLocaleString('en-US')} | ${median(rs.map((x) => x.q.p50))} | ${median(rs.map((x) => x.q.p99))} | ` +
-      `${rs.reduce((a, x) => a + x.q.non2xx, 0)} | ${Math.round(median(rs.map((x) => x.ingest))).toLocaleString('en-US')} | ` +
-      `${Math.round(median(rs.map((x) => x.maxIngest))).toLocaleString('en-US')} | ${Math.round(median(rs.map((x) => x.ingest / x.maxIngest)) * 100)} % |`);
+    const med = (f: (x: RoundResult) => number): number => median(rs.map(f));
+    console.log(`| cache ${k} | ${Math.round(med((x) => x.q.rate)).toLocaleString('en-US')} | ${ms(med((x) => x.q.latency.p50))} | ${ms(med((x) => x.q.latency.p99))} | ` +
+      `${ms(med((x) => x.q.latency.max))} | ${ms(med((x) => x.bare.latency.p99))} | ${med((x) => x.q.latency.p99 / x.bare.latency.p99).toFixed(2)} | ` +
+      `${ms(med((x) => x.q.fromSchedule.p99))} / ${ms(med((x) => x.bare.fromSchedule.p99))} | ${rs.reduce((a, x) => a + x.q.non2xx, 0)} | ` +
+      `${Math.round(med((x) => x.ingest)).toLocaleString('en-US')} | ${Math.round(med((x) => x.maxIngest)).toLocaleString('en-US')} | ${Math.round(med((x) => x.ingest / x.maxIngest) * 100)} % |`);
   }
-  const cachedP99 = results.on.length > 0 ? median(results.on.map((x) => x.q.p99)) : NaN;
-  const uncachedP99 = results.off.length > 0 ? median(results.off.map((x) => x.q.p99)) : NaN;
+  const cachedP99 = results.on.length > 0 ? median(results.on.map((x) => x.q.latency.p99)) : NaN;
+  const uncachedP99 = results.off.length > 0 ? median(results.off.map((x) => x.q.latency.p99)) : NaN;
   const share = median([...results.on, ...results.off].map((x) => x.ingest / x.maxIngest));
-  console.log(`\ncached p99 ≤ 2 ms: ${cachedP99 <= 2 ? 'PASS' : 'FAIL'} (${cachedP99} ms); uncached p99 ≤ 10 ms: ${uncachedP99 <= 10 ? 'PASS' : 'FAIL'} (${uncachedP99} ms); ` +
+  console.log(`\ncached p99 ≤ 2 ms: ${cachedP99 <= 2 ? 'PASS' : 'FAIL'} (${ms(cachedP99)} ms); uncached p99 ≤ 10 ms: ${uncachedP99 <= 10 ? 'PASS' : 'FAIL'} (${ms(uncachedP99)} ms); ` +
     `ingest meanwhile ≥ ${kRequiredShare * 100} % of its maximum: ${share >= kRequiredShare ? 'PASS' : 'FAIL'} (${Math.round(share * 100)} %)`);
 }
 

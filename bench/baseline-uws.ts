@@ -3,9 +3,12 @@
  * reads each body, decodes it (JSON.parse or msgpack) and answers 202 with a constant body, and a
  * bare /stream WebSocket that decodes each frame and acks {seq, accepted: N} in the frame's own
  * encoding. No validation, no routing, no queues: the ceiling the engine is compared with.
+ * GET /metrics/* answers a canned body (the file named by BASELINE_QUERY_BODY_FILE, e.g. an anomaly
+ * answer captured from the engine): the floor a cached query is compared with.
  *
  * Run: node dist/bench/baseline-uws.js --port <n>   (or PORT=<n>; HOST defaults to 127.0.0.1)
  */
+import { readFileSync } from 'node:fs';
 import { Decoder, Encoder } from '@msgpack/msgpack';
 import { uws, type HttpResponse } from '../api/uws.js';
 import { benchConfig } from './bench-config.js';
@@ -81,6 +84,8 @@ function main(): void {
   app.post('/events', (res, req) => ingest(res, req.getHeader('content-type')));
   app.post('/events/batch', (res, req) => ingest(res, req.getHeader('content-type')));
   app.get('/healthz', (res) => answer(res, '200 OK', '{"status":"ok"}'));
+  const queryBody = process.env.BASELINE_QUERY_BODY_FILE ? readFileSync(process.env.BASELINE_QUERY_BODY_FILE, 'utf8') : '{}';
+  app.get('/metrics/*', (res) => answer(res, '200 OK', queryBody));
   app.ws('/stream', {
     compression: 0,
     maxPayloadLength: limits.maxFrameBytes,

@@ -4,7 +4,7 @@
  * then SIGKILL after a timeout).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
@@ -29,6 +29,8 @@ export interface ServerChild {
   baseUrl: string;
   proc: ChildProcess;
   output: string[];
+  /** The store directory made for this run (removed on stop); null when the caller gave one. */
+  ownDataDir: string | null;
 }
 
 function keepTail(lines: string[], chunk: string): void {
@@ -58,15 +60,16 @@ export async function startServer(spec: ServerSpec): Promise<ServerChild> {
   // BENCH_CPU_PROF_DIR: every server (main thread and workers) writes a V8 CPU profile there on exit
   const profile = process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`] : [];
   const nodeArgs = [...profile, ...preload('parent-lifeline.js'), ...(benchConfig.probe ? preload('engine-probe.js') : [])];
+  // each run starts on an empty store, so no config version or snapshot carries over between runs
+  const ownDataDir = spec.env.SELLERPULSE_DATA_DIR === undefined ? mkdtempSync(join(tmpdir(), 'sellerpulse-bench-')) : null;
   const proc = spawn(process.execPath, [...nodeArgs, join(kRepoRoot, spec.script)], {
     cwd: kRepoRoot,
-    // each run starts on an empty store, so no config version or snapshot carries over between runs
-    env: { ...process.env, SELLERPULSE_DATA_DIR: mkdtempSync(join(tmpdir(), 'sellerpulse-bench-')), SELLERPULSE_BOOTSTRAP_ADMIN_KEY: benchConfig.apiKey, ...spec.env, HOST: benchConfig.host, PORT: String(spec.port) },
+    env: { ...process.env, ...(ownDataDir === null ? {} : { SELLERPULSE_DATA_DIR: ownDataDir }), SELLERPULSE_BOOTSTRAP_ADMIN_KEY: benchConfig.apiKey, ...spec.env, HOST: benchConfig.host, PORT: String(spec.port) },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   if (proc.pid === undefined) throw new Error(`cannot start ${spec.name}`);
   const child: ServerChild = {
-    name: spec.name, pid: proc.pid, port: spec.port, baseUrl: `http://${benchConfig.host}:${spec.port}`, proc, output: [],
+    name: spec.name, pid: proc.pid, port: spec.port, baseUrl: `http://${benchConfig.host}:${spec.port}`, proc, output: [], ownDataDir,
   };
   proc.stdout?.setEncoding('utf8').on('data', (d: string) => keepTail(child.output, d));
   proc.stderr?.setEncoding('utf8').on('data', (d: string) => keepTail(child.output, d));
@@ -80,6 +83,11 @@ export async function startServer(spec: ServerSpec): Promise<ServerChild> {
 }
 
 export async function stopServer(child: ServerChild): Promise<void> {
+  await stopProcess(child);
+  if (child.ownDataDir !== null) rmSync(child.ownDataDir, { recursive: true, force: true });
+}
+
+async function stopProcess(child: ServerChild): Promise<void> {
   const proc = child.proc;
   if (proc.exitCode !== null || proc.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
