@@ -17,6 +17,7 @@ import { Intake, type IntakeCounters } from './intake/intake.js';
 import type { IngestResult } from './intake/ingest-result.js';
 import { IngestStage } from './intake/ingest-stage.js';
 import type { ColumnarEvents } from './intake/columnar-frame.js';
+import type { SellerTableMemo } from './intake/seller-table-memo.js';
 import { SellerDirectory, kNoLocation, shardOfLocation, slotOfLocation, type TenantSellers } from './router/seller-directory.js';
 import { ShardHost } from './shard/shard-host.js';
 import type { SeriesReply, StatsReply, GcWatchReply } from './shard/messages.js';
@@ -26,6 +27,7 @@ import { ResultCache, type Cached } from './cache/result-cache.js';
 import type { AnalysisReport, AnalysisRequest } from './analysis/run-analysis.js';
 
 export { IngestResult } from './intake/ingest-result.js';
+export { SellerTableMemo } from './intake/seller-table-memo.js';
 export { EventStatus, problemOf, kEventStatusNames } from './intake/event-status.js';
 export type { ColumnarEvents } from './intake/columnar-frame.js';
 export type { SeriesResult } from './query/series.js';
@@ -161,10 +163,14 @@ export class Engine {
     this.intake.ingestEvents(this, this.directory.tenant(tenantId), events, nowMs, result);
   }
 
-  /** Columnar events of one tenant: sellers and types are checked once per frame, numbers per event. */
-  ingestColumnar(tenantId: string, cols: ColumnarEvents, nowMs: number, result: IngestResult): void {
+  /**
+   * Columnar events of one tenant: sellers and types are checked once per frame, numbers per event.
+   * `memo`: the producer's last resolved seller table (one per connection), skipping the directory
+   * lookups while the producer repeats its table.
+   */
+  ingestColumnar(tenantId: string, cols: ColumnarEvents, nowMs: number, result: IngestResult, memo: SellerTableMemo | null = null): void {
     if (this.#resharding !== null) return result.refuse();
-    this.intake.ingestColumnar(this, this.directory.tenant(tenantId), cols, nowMs, result);
+    this.intake.ingestColumnar(this, this.directory.tenant(tenantId), cols, nowMs, result, memo);
   }
 
   /** Called by the durable directory when a call introduced a seller. */

@@ -9,7 +9,7 @@
  */
 import { z } from 'zod';
 import type { Engine } from '../../engine/index.js';
-import { IngestResult, problemOf } from '../../engine/index.js';
+import { IngestResult, problemOf, SellerTableMemo } from '../../engine/index.js';
 import type { TemplatedApp, WebSocket } from '../uws.js';
 import { problem, type Problem } from '../errors.js';
 import type { Principal } from '../../engine/tenancy/tenant-registry.js';
@@ -41,6 +41,8 @@ export interface StreamSocketData {
   producer: string;
   seqs: SeqWindow;
   principal: Principal;
+  /** The connection's last columnar seller table, resolved (made on its first columnar frame). */
+  sellerTable: SellerTableMemo | null;
 }
 
 export interface StreamContext {
@@ -183,7 +185,9 @@ export function registerStreamRoute(app: TemplatedApp, ctx: StreamContext): { fl
         return;
       }
       if (!withinLimit(ws, binary, seq, principal, cols.length)) return;
-      engine.ingestColumnar(tenantId, cols, now, result);
+      const data = ws.getUserData();
+      data.sellerTable ??= new SellerTableMemo(config.limits.maxFrameSellers);
+      engine.ingestColumnar(tenantId, cols, now, result, data.sellerTable);
       ctx.tiers.add(tier, result, cols.length);
     } else {
       sendError(ws, binary, seq, problem('invalid_frame', 'a frame needs events (rows) or timestamps (columnar)', [{ path: '/events', message: 'required' }]));
@@ -238,7 +242,7 @@ export function registerStreamRoute(app: TemplatedApp, ctx: StreamContext): { fl
       // producer names are the tenant's own: two tenants' "p1" never share a seq window
       const producer = requested !== '' ? `p:${principal.tenant.id}:${requested}` : `c:${++connectionCounter}`;
       upgraded(state);
-      res.upgrade<StreamSocketData>({ producer, seqs: producers.get(producer), principal }, key, protocol, extensions, context);
+      res.upgrade<StreamSocketData>({ producer, seqs: producers.get(producer), principal, sellerTable: null }, key, protocol, extensions, context);
     },
     open: (ws) => {
       ctx.sockets.add(ws);

@@ -10,6 +10,7 @@ import { EventStatus, kEventStatusNames } from './event-status.js';
 import type { IngestResult } from './ingest-result.js';
 import type { IngestStage } from './ingest-stage.js';
 import type { ColumnarEvents } from './columnar-frame.js';
+import type { SellerTableMemo } from './seller-table-memo.js';
 
 export interface IntakeTargets {
   readonly guard: EventGuard;
@@ -86,17 +87,11 @@ export class Intake {
     this.counters.add(result);
   }
 
-  /** Columnar events: sellers and types are checked once per frame, numbers per event. */
-  ingestColumnar(t: IntakeTargets, sellers: TenantSellers, cols: ColumnarEvents, nowMs: number, result: IngestResult): void {
-    result.reset();
-    const stage = t.stage;
-    const ev = this.#event;
-    stage.reset(sellers.tenantId);
-    t.guard.nowMs = nowMs;
-    ev.eventId = undefined;
-    const sellerCount = cols.sellerIds.length;
-    for (let s = 0; s < sellerCount; s++) {
-      const id = cols.sellerIds[s];
+  /** Resolves a frame's seller table (statuses and locations per table index); remembers it when every seller resolved. */
+  #resolveSellers(t: IntakeTargets, sellers: TenantSellers, ids: readonly unknown[], memo: SellerTableMemo | null): void {
+    let allOk = true;
+    for (let s = 0; s < ids.length; s++) {
+      const id = ids[s];
       // a seller already in the directory passed every seller-ID check when it was admitted
       const known = typeof id === 'string' ? sellers.find(id) : kNoLocation;
       if (known !== kNoLocation) {
@@ -108,7 +103,22 @@ export class Intake {
       this.#sellerStatus[s] = status;
       this.#sellerLocation[s] = status === EventStatus.Ok ? sellers.locate(id as string) : kNoLocation;
       if (status === EventStatus.Ok && this.#sellerLocation[s] === kNoLocation) this.#sellerStatus[s] = EventStatus.SellerCapacity;
+      if (this.#sellerStatus[s] !== EventStatus.Ok) allOk = false;
     }
+    if (allOk && memo !== null) memo.remember(sellers, ids, this.#sellerLocation);
+  }
+
+  /** Columnar events: sellers and types are checked once per frame, numbers per event. */
+  ingestColumnar(t: IntakeTargets, sellers: TenantSellers, cols: ColumnarEvents, nowMs: number, result: IngestResult, memo: SellerTableMemo | null = null): void {
+    result.reset();
+    const stage = t.stage;
+    const ev = this.#event;
+    stage.reset(sellers.tenantId);
+    t.guard.nowMs = nowMs;
+    ev.eventId = undefined;
+    const sellerCount = cols.sellerIds.length;
+    if (memo !== null && memo.recall(sellers, cols.sellerIds, this.#sellerLocation)) this.#sellerStatus.fill(EventStatus.Ok, 0, sellerCount);
+    else this.#resolveSellers(t, sellers, cols.sellerIds, memo);
     for (let k = 0; k < cols.typeNames.length; k++) {
       const name = cols.typeNames[k];
       this.#typeIndex[k] = typeof name === 'string' ? t.guard.typeIndexOf(name) : -1;

@@ -35,6 +35,11 @@ export class TenantSellers {
     return this.locations.get(sellerId) ?? kNoLocation;
   }
 
+  /** Changes whenever a known seller's location changes or goes (see SellerDirectory.generation). */
+  get generation(): number {
+    return this.#directory.generation;
+  }
+
   /** Location of the seller, assigning a slot on first sight; kNoLocation when its shard is full. */
   locate(sellerId: string): number {
     return this.locations.get(sellerId) ?? this.#directory.locate(sellerKey(this.tenantId, sellerId));
@@ -53,6 +58,7 @@ export class SellerDirectory {
   readonly #nextSlot: Int32Array;
   readonly #maxSlots: number;
   readonly shardCount: number;
+  #generation = 0;
 
   constructor(shardCount: number, maxSlotsPerShard: number) {
     this.shardCount = shardCount;
@@ -65,6 +71,14 @@ export class SellerDirectory {
   onAssign: (sellerKey: string, location: number) => void = () => {};
 
   /** One tenant's sellers (created empty on first use). */
+  /**
+   * Bumped when a known seller is forgotten or put back (restore): a location remembered outside the
+   * directory (SellerTableMemo) is valid only while this is unchanged. New sellers do not bump it.
+   */
+  get generation(): number {
+    return this.#generation;
+  }
+
   tenant(tenantId: string): TenantSellers {
     let t = this.#tenants.get(tenantId);
     if (t === undefined) {
@@ -108,6 +122,7 @@ export class SellerDirectory {
   restore(key: string, location: number): void {
     const shard = shardOfLocation(location);
     const slot = slotOfLocation(location);
+    this.#generation++;
     this.#remember(key, location);
     if (slot >= this.#nextSlot[shard]) this.#nextSlot[shard] = slot + 1;
   }
@@ -119,6 +134,7 @@ export class SellerDirectory {
   forget(key: string): void {
     const location = this.#locations.get(key);
     if (location === undefined) return;
+    this.#generation++;
     this.#locations.delete(key);
     const { tenantId, sellerId } = splitSellerKey(key);
     this.#tenants.get(tenantId)?.locations.delete(sellerId);

@@ -117,8 +117,11 @@ describe('exact counts across HTTP single, HTTP batch and WebSocket', () => {
 
     const columnarFrames = async () => {
       const client = await StreamClient.open(`${server.wsUrl}?producer=cols-1`);
+      // a producer repeats its seller table for a few frames, then switches (the server's per-connection
+      // memo of the resolved table: hits and misses)
+      const tables = Array.from({ length: 3 }, () => Array.from({ length: 20 }, () => seller(Math.floor(rand() * kSellers))));
       for (let seq = 0; seq < kColumnarFrames; seq++) {
-        const sellerIds = Array.from({ length: 20 }, () => seller(Math.floor(rand() * kSellers)));
+        const sellerIds = [...tables[Math.floor(seq / 4) % tables.length]];
         const idx: number[] = [];
         const ts: number[] = [];
         const types: number[] = [];
