@@ -9,7 +9,8 @@ import { ShardError } from '../../engine/shard/shard-host.js';
 import { sellerKey } from '../../engine/router/seller-directory.js';
 import type { HttpResponse } from '../uws.js';
 import { problem } from '../errors.js';
-import { type ResponseState, sendJson, sendProblem } from './reply.js';
+import { type ResponseState, sendJson, sendProblem, sendText } from './reply.js';
+import { PresentedAnswers } from './presented-answers.js';
 import { withDecodedBody, type BodyContext } from './decoded-body.js';
 import type { Router } from './router.js';
 import type { HookRunner } from '../../engine/hooks/hook-runner.js';
@@ -102,6 +103,8 @@ const kPostHook = { anomaly: 'post-anomaly', prediction: 'post-prediction' } as 
 export type FingerprintPeek = (tenantId: string, sellerId: string) => { classification: string; cluster: { id: number } | null } | undefined;
 
 export function registerAnalyticsRoutes(router: Router, engine: Engine, ctx: BodyContext, hooks: HookRunner, fingerprintOf: FingerprintPeek): void {
+  const answers = new PresentedAnswers();
+
   /** Runs the pre-hooks of the kind (veto → 403), the analysis, then the post-hooks (annotations). */
   function answer(res: HttpResponse, state: ResponseState, tenantId: string, kind: AnalysisKind, sellerId: string, o: Options): void {
     if (kind === 'health' || (!hooks.has(kPreHook[kind]) && !hooks.has(kPostHook[kind]))) {
@@ -133,12 +136,21 @@ export function registerAnalyticsRoutes(router: Router, engine: Engine, ctx: Bod
     engine.analyse(sellerKey(tenantId, sellerId), { kind, type, resolution, metric, horizon: kind === 'prediction' ? horizon : 0, from: o.from ?? null, to: o.to ?? null }).then(
       (out) => {
         if (out === undefined) return sendProblem(res, state, problem('seller_not_found', 'no events have been received for this seller', [{ path: 'sellerId', message: 'unknown seller' }]));
-        const body = present(kind, sellerId, out.value, out, o);
-        if (kind === 'anomaly') {
-          const f = fingerprintOf(tenantId, sellerId);
-          (body as Record<string, unknown>).fingerprint = f === undefined ? null : { classification: f.classification, clusterId: f.cluster?.id ?? null };
+        const f = kind === 'anomaly' ? fingerprintOf(tenantId, sellerId) : undefined;
+        const build = () => {
+          const presented = present(kind, sellerId, out.value, out, o);
+          if (kind === 'anomaly') {
+            (presented as Record<string, unknown>).fingerprint = f === undefined ? null : { classification: f.classification, clusterId: f.cluster?.id ?? null };
+          }
+          return presented;
+        };
+        if (post === null || !hooks.has(post)) {
+          if (!out.hit) return sendJson(res, state, 200, build());
+          // everything the body holds besides the report: the answer's options and the seller's fingerprint
+          const shape = `${o.includeAttribution ? 1 : 0}${o.includeBands ? 1 : 0}|${f?.classification ?? ''}|${f?.cluster?.id ?? ''}`;
+          return sendText(res, state, 200, 'application/json', answers.body(out.value, shape, () => JSON.stringify(build())));
         }
-        if (post === null || !hooks.has(post)) return sendJson(res, state, 200, body);
+        const body = build();
         hooks.run(post, { tenantId, result: body }).then((d) => sendJson(res, state, 200, { ...body, hookAnnotations: d.annotations }),
           () => sendJson(res, state, 200, body));
       },

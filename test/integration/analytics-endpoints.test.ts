@@ -109,6 +109,22 @@ describe('analytics endpoints', () => {
     expect((await getJson(server.base, '/metrics/an-quiet/anomalies?type=VIEW')).body).toMatchObject({ tier: { name: 'cold' }, resolution: '1h' });
   });
 
+  it('answers cache hits shaped per request: the same body again and again, attribution only where asked for', async () => {
+    const get = () => getJson(server.base, '/metrics/an-warm/anomalies?type=SALE');
+    await get();
+    const a = await get();
+    const b = await get();
+    expect(a.body.cache.hit).toBe(true);
+    expect(b.body).toEqual(a.body);
+    expect(Object.keys(a.body.attribution ?? {}).length).toBeGreaterThan(0);
+    const post = await postJson(server.base, '/sell/anomaly', { sellerId: 'an-warm', type: 'SALE', includeAttribution: false });
+    expect(post.body.cache.hit).toBe(true);
+    expect(post.body.lastComputedAt).toBe(a.body.lastComputedAt);
+    expect(post.body.attribution).toBeUndefined();
+    expect(post.body.anomalyScore).toBe(a.body.anomalyScore);
+    expect((await get()).body).toEqual(a.body);
+  });
+
   it('caches with lastComputedAt, computes once for concurrent queries, counts every recomputation', async () => {
     const cache = server.handle.engine.results;
     const path = '/metrics/an-warm/health?type=SALE&resolution=1h';
