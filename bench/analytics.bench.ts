@@ -43,6 +43,12 @@ const kCalibrateSeconds = Number(process.env.BENCH_ANALYTICS_CALIBRATE_SECONDS ?
 const kLoadSellers = 1000;
 const kSettlePollMs = 100;
 const kWarmupSeconds = 3;
+/**
+ * Durability mode of the engine under test: snapshot mode (no log: the highest ingest maximum, and each
+ * periodic snapshot slice drains its shard's queue first) unless BENCH_ANALYTICS_DURABILITY=wal (the
+ * default of the product).
+ */
+const kDurability = process.env.BENCH_ANALYTICS_DURABILITY === 'wal' ? 'wal' : 'snapshot';
 /** A third of the default, so the seed's catch-up snapshot is out of the way sooner (steady-state ones come more often). */
 const kSnapshotIntervalMs = 10_000;
 const kQueryConnections = Number(process.env.BENCH_QUERY_CONNECTIONS ?? 4);
@@ -148,7 +154,7 @@ async function round(cache: boolean, r: number): Promise<RoundResult> {
   const file = join(dir, 'config.json');
   // the alert monitor's sweeps (analyses of up to monitor.maxSellersPerSweep sellers per interval, through
   // the same cache) are a workload of their own: off here, so the queries measured are the only analyses
-  writeFileSync(file, JSON.stringify({ cache: { enabled: cache }, durability: { mode: 'snapshot', snapshotIntervalMs: kSnapshotIntervalMs }, log: { level: 'warn' }, shard: { maxSellersPerShard: 1 << 16 }, monitor: { enabled: false } }));
+  writeFileSync(file, JSON.stringify({ cache: { enabled: cache }, durability: { mode: kDurability, snapshotIntervalMs: kSnapshotIntervalMs }, log: { level: 'warn' }, shard: { maxSellersPerShard: 1 << 16 }, monitor: { enabled: false } }));
   const port = await freePort(benchConfig.host);
   const server = await startServer({ name: `engine-cache-${cache ? 'on' : 'off'}`, script: 'dist/api/main.js', port, env: { SELLERPULSE_CONFIG: file, SELLERPULSE_DATA_DIR: join(dir, 'data') } });
   let bare: Awaited<ReturnType<typeof startServer>> | undefined;
@@ -197,7 +203,7 @@ async function main(): Promise<void> {
   console.log(`# Analytics bench\n\nNode ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'} × ${cpus().length}; ${kSellers} sellers × ${kMinutes} minute buckets; ` +
     `each round measures the maximum columnar ingest over ${kLoadSellers} sellers (${kCalibrateSeconds} s, closed loop), then offers ${Math.round(kIngestShare * 100)} % of it paced during 2 × ${kSeconds} s of anomaly queries (engine, then bare server, order alternating); ` +
     `queries offered ${kCachedQueriesPerSec}/s (cache on, ${kHotSellers} hot sellers) and ${kUncachedQueriesPerSec}/s (cache off, all sellers) over ${kQueryConnections} connections, open loop (bench/paced-http.ts: latency from the client's pacing tick, waits for a free connection included); a bare uWS server answering the same bytes is queried the same way under the same paced ingest in every round; ` +
-    `${kRounds} rounds; alert monitor off; medians.\n`);
+    `${kRounds} rounds; durability mode ${kDurability}, a snapshot every ${kSnapshotIntervalMs / kMsPerSec} s; alert monitor off; medians.\n`);
   const results: Record<string, RoundResult[]> = { on: [], off: [] };
   for (let r = 0; r < kRounds; r++) {
     for (const cache of rotate(kCacheModes, r)) {
