@@ -63,6 +63,11 @@ export const rollupSchema = z
     flushMs: z.number().int().min(100).default(30_000),
     /** Sketch deltas merged per store transaction; the main thread serves requests between transactions. */
     flushChunk: z.number().int().min(1).default(64),
+    /**
+     * Sketch deltas a worker hands over per request (a slot range at a time, about this many); the
+     * worker folds and answers queries between slices.
+     */
+    flushSliceDeltas: z.number().int().min(1).default(256),
     /** Stored hourly sketches live this long after their hour. */
     retentionDays: z.number().positive().default(90),
     /** Week buckets start this long after a multiple of a week since the epoch (4 days: Mondays 00:00 UTC). */

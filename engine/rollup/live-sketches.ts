@@ -9,8 +9,9 @@
  *              sketches (QuantileSketch | null)[]   allocated on the way's first event, then reused
  *              dirty   Uint8Array(types × ways)     values added since the last flush
  *
- * `flush()` serialises every dirty sketch (and the closed ones) as deltas for the main thread, which
- * merges them into the stored hourly sketches (sketches merge exactly). Adding allocates nothing;
+ * `flush()` (or `flushSlice()`, a slot range at a time) serialises every dirty sketch (and the closed
+ * ones) as deltas for the main thread, which merges them into the stored hourly sketches (sketches
+ * merge exactly). Adding allocates nothing;
  * a new slot or way allocates once, closing or flushing serialises (allocates) once per hour.
  */
 import type { Config } from '../../config/index.js';
@@ -23,6 +24,13 @@ export interface SketchDelta {
   /** Hour index: floor(timestamp / hourly bucket ms). */
   hour: number;
   bytes: Uint8Array;
+}
+
+/** One slice of a flush (LiveSketches.flushSlice). */
+export interface SketchFlushSlice {
+  deltas: SketchDelta[];
+  /** Where the next slice starts; -1 when the flush is complete. */
+  nextSlot: number;
 }
 
 const kFree = -1;
@@ -89,9 +97,22 @@ export class LiveSketches {
 
   /** Every value sketched since the last flush, as deltas (closed hours first); resets what it hands over. */
   flush(): SketchDelta[] {
-    const out = this.#outbox;
-    this.#outbox = [];
-    for (let slot = 0; slot < this.#hours.length; slot++) {
+    return this.flushSlice(0, Infinity).deltas;
+  }
+
+  /**
+   * A slice of a flush: the closed hours (with the first slice, fromSlot 0) and the dirty sketches of the
+   * slots from `fromSlot` on, stopping after the slot at which `maxDeltas` is reached; `nextSlot` is where
+   * the next slice starts, -1 when every slot was visited. Between slices the worker folds and answers
+   * queries; a value folded meanwhile into a visited slot waits for the next flush.
+   */
+  flushSlice(fromSlot: number, maxDeltas: number): SketchFlushSlice {
+    const out: SketchDelta[] = [];
+    if (fromSlot === 0) {
+      for (const d of this.#outbox) out.push(d);
+      this.#outbox = [];
+    }
+    for (let slot = fromSlot; slot < this.#hours.length; slot++) {
       const dirty = this.#dirty[slot];
       if (dirty === undefined) continue;
       const hours = this.#hours[slot] as Float64Array;
@@ -103,8 +124,9 @@ export class LiveSketches {
         sketch.reset();
         dirty[i] = 0;
       }
+      if (out.length >= maxDeltas && slot + 1 < this.#hours.length) return { deltas: out, nextSlot: slot + 1 };
     }
-    return out;
+    return { deltas: out, nextSlot: -1 };
   }
 
   #close(slot: number, type: number, hour: number, sketch: QuantileSketch): void {

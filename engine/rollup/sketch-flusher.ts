@@ -7,7 +7,7 @@
 import type { Logger } from 'pino';
 import type { Engine } from '../index.js';
 import type { Store } from '../store/store.js';
-import type { SketchDelta } from './live-sketches.js';
+import type { SketchDelta, SketchFlushSlice } from './live-sketches.js';
 import { QuantileSketch } from './quantile-sketch.js';
 import { kMsPerDay } from '../time-units.js';
 
@@ -58,8 +58,34 @@ export class SketchFlusher {
   }
 
   async #flushAll(drain: boolean): Promise<number> {
+    const counts = await Promise.all(this.#engine.shards.map((_, shard) => this.#flushShard(shard, drain)));
+    const n = counts.reduce((a, b) => a + b, 0);
+    this.merged += n;
+    return n;
+  }
+
+  /**
+   * One shard's flush, in slices of about rollup.flushSliceDeltas deltas: between slices the worker folds
+   * and answers queries (a flush of a thousand busy sellers in one piece held a worker 20–45 ms). Only the
+   * first slice drains: what was queued before the call is then in the sketches the slices hand over.
+   */
+  async #flushShard(shard: number, drain: boolean): Promise<number> {
     const engine = this.#engine;
-    const replies = await Promise.all(engine.shards.map((s) => s.request<SketchDelta[]>({ op: 'sketchFlush', drain })));
+    let n = 0;
+    let fromSlot = 0;
+    do {
+      const slice = await engine.shards[shard].request<SketchFlushSlice>({
+        op: 'sketchFlush', drain: drain && fromSlot === 0, fromSlot, maxDeltas: engine.config.rollup.flushSliceDeltas,
+      });
+      n += await this.#merge(shard, slice.deltas);
+      fromSlot = slice.nextSlot;
+    } while (fromSlot >= 0);
+    return n;
+  }
+
+  /** Merges one slice's deltas into the stored sketches; returns how many it merged. */
+  async #merge(shard: number, deltas: SketchDelta[]): Promise<number> {
+    const engine = this.#engine;
     let n = 0;
     const config = engine.config;
     const hourMs = config.rollup.granularities.hourly;
@@ -77,15 +103,11 @@ export class SketchFlusher {
     };
     // in transactions of rollup.flushChunk deltas: a delta's read-merge-write is atomic, and the main
     // thread is free between transactions (thousands of sellers' deltas in one would hold it for long)
-    for (let shard = 0; shard < replies.length; shard++) {
-      const deltas = replies[shard];
-      for (let from = 0; from < deltas.length; from += config.rollup.flushChunk) {
-        await this.#store.root.transaction(() => {
-          for (let i = from; i < Math.min(deltas.length, from + config.rollup.flushChunk); i++) merge(shard, deltas[i]);
-        });
-      }
+    for (let from = 0; from < deltas.length; from += config.rollup.flushChunk) {
+      await this.#store.root.transaction(() => {
+        for (let i = from; i < Math.min(deltas.length, from + config.rollup.flushChunk); i++) merge(shard, deltas[i]);
+      });
     }
-    this.merged += n;
     return n;
   }
 }

@@ -20,7 +20,7 @@ export type ShardRequest =
   | { op: 'import'; id: number; slots: number[]; blobs: Float64Array[] }
   | { op: 'walDeleteBelow'; id: number; generation: number }
   /** drain: fold everything queued first (a rollup query's read-your-writes); the periodic flush does not wait. */
-  | { op: 'sketchFlush'; id: number; drain: boolean }
+  | { op: 'sketchFlush'; id: number; drain: boolean; fromSlot: number; maxDeltas: number }
   | { op: 'gcWatchStart'; id: number }
   | { op: 'gcWatchStop'; id: number };
 

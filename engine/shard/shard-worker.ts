@@ -18,7 +18,7 @@ import { runAnalysis } from '../analysis/run-analysis.js';
 import { replayLogFile } from '../durability/log-replay.js';
 import { loadDsp } from '../../dsp-wasm/host/index.js';
 import type { DspKernels } from '../../dsp-wasm/host/types.js';
-import { LiveSketches, type SketchDelta } from '../rollup/live-sketches.js';
+import { LiveSketches, type SketchFlushSlice } from '../rollup/live-sketches.js';
 import { lowerOwnPriority } from '../thread-priority.js';
 
 const data = workerData as ShardWorkerData & { port: MessagePort };
@@ -169,8 +169,8 @@ function handle(req: ShardRequest): void {
       reply({ id: req.id, ok: true, value: null });
       return;
     case 'sketchFlush': {
-      // handle() folded everything queued so far: it is in the sketches handed over
-      const value: SketchDelta[] = rings.sketches?.flush() ?? [];
+      // a draining first slice: handle() folded everything queued so far, so it is in the sketches handed over
+      const value: SketchFlushSlice = rings.sketches?.flushSlice(req.fromSlot, req.maxDeltas) ?? { deltas: [], nextSlot: -1 };
       reply({ id: req.id, ok: true, value });
       return;
     }

@@ -28,8 +28,13 @@ function exactQuantile(sorted: number[], q: number): number {
 }
 
 beforeAll(async () => {
-  server = await startTestServer({ rollup: { flushMs: 60_000 } });
+  // flushes in slices of a few deltas: every rollup query's flush takes several worker round trips
+  server = await startTestServer({ rollup: { flushMs: 60_000, flushSliceDeltas: 3 } });
   const rand = mulberry32(42);
+  // twenty other sellers seen first take the lower slots of both shards, so shop-r's sketches come in a
+  // later slice of each flush
+  const fillers = Array.from({ length: 20 }, (_, f) => ({ sellerId: `filler-${f}`, timestamp: hour0 + (f % kHours) * kHourMs, type: 'SALE', value: 1 + f }));
+  expect((await postJson(server.base, '/events/batch', fillers)).status).toBe(202);
   const events: Record<string, unknown>[] = [];
   for (let h = 0; h < kHours; h++) {
     const values: number[] = [];
