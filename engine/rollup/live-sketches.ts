@@ -107,11 +107,8 @@ export class LiveSketches {
    * queries; a value folded meanwhile into a visited slot waits for the next flush.
    */
   flushSlice(fromSlot: number, maxDeltas: number): SketchFlushSlice {
-    const out: SketchDelta[] = [];
-    if (fromSlot === 0) {
-      for (const d of this.#outbox) out.push(d);
-      this.#outbox = [];
-    }
+    const out = fromSlot === 0 ? this.#outbox : [];
+    if (fromSlot === 0) this.#outbox = [];
     for (let slot = fromSlot; slot < this.#hours.length; slot++) {
       const dirty = this.#dirty[slot];
       if (dirty === undefined) continue;
