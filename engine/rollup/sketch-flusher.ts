@@ -90,7 +90,7 @@ export class SketchFlusher {
     const config = engine.config;
     const hourMs = config.rollup.granularities.hourly;
     const retentionMs = config.rollup.retentionDays * kMsPerDay;
-    const merge = (shard: number, d: SketchDelta) => {
+    const merge = (d: SketchDelta) => {
       const key = engine.directory.idAt(shard, d.slot);
       if (key === undefined) return;
       const type = config.events.types[d.type].name;
@@ -105,7 +105,7 @@ export class SketchFlusher {
     // thread is free between transactions (thousands of sellers' deltas in one would hold it for long)
     for (let from = 0; from < deltas.length; from += config.rollup.flushChunk) {
       await this.#store.root.transaction(() => {
-        for (let i = from; i < Math.min(deltas.length, from + config.rollup.flushChunk); i++) merge(shard, deltas[i]);
+        for (let i = from; i < Math.min(deltas.length, from + config.rollup.flushChunk); i++) merge(deltas[i]);
       });
     }
     return n;
