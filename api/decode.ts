@@ -3,6 +3,7 @@
  * throw on malformed input; callers turn that into a 400 problem at the boundary.
  */
 import { Decoder, Encoder } from '@msgpack/msgpack';
+import { StringIntern, internStringValues, type StringInternOptions } from './string-intern.js';
 
 const textDecoder = new TextDecoder('utf-8', { fatal: true });
 
@@ -12,7 +13,10 @@ export class BodyDecoder {
   readonly #msgpack: Decoder;
   readonly encoder = new Encoder({ ignoreUndefined: true });
 
-  constructor(maxBytes: number) {
+  /** Repeated seller IDs and type names of msgpack bodies and frames, decoded once. */
+  readonly intern: StringIntern;
+
+  constructor(maxBytes: number, intern: StringInternOptions) {
     this.#msgpack = new Decoder({
       maxArrayLength: maxBytes,
       maxMapLength: 64,
@@ -20,6 +24,10 @@ export class BodyDecoder {
       maxBinLength: maxBytes,
       maxExtLength: 0,
     });
+    // a hit skips the library's string-length check: every interned string must pass it
+    if (intern.maxBytes > maxBytes) throw new RangeError('interned strings may not be longer than the decoder allows');
+    this.intern = new StringIntern(intern);
+    internStringValues(this.#msgpack, this.intern);
   }
 
   json(bytes: Uint8Array): unknown {

@@ -138,7 +138,8 @@ export async function startServer(options: ServerOptions): Promise<ServerHandle>
   const tiers = new TierEventCounters();
   const currentConfig = () => engine.config;
 
-  const decoder = new BodyDecoder(Math.max(config.limits.maxBodyBytes, config.limits.maxFrameBytes));
+  const decoder = new BodyDecoder(Math.max(config.limits.maxBodyBytes, config.limits.maxFrameBytes),
+    { entries: config.decode.internEntries, maxBytes: config.decode.internMaxBytes });
   const app = uws.App();
   const router = new Router(app, new AccessControl(registry, limiter, currentConfig, now), log, currentConfig);
   // the access log's level per outcome is fixed at start (log is boot-only): per request, one lookup

@@ -76,6 +76,7 @@ export function defaultConfig(): Config {
       queryTimeoutMs: 5_000,
       drainTimeoutMs: 10_000,
     },
+    decode: { internEntries: 1 << 14, internMaxBytes: 64 },
     ws: {
       idleTimeoutSec: 120,
       softBackpressureBytes: 256 * kKiB,

@@ -133,6 +133,17 @@ export const configSchema = z
         drainTimeoutMs: z.number().int().min(1),
       })
       .strict(),
+    decode: z
+      .object({
+        /**
+         * Seller IDs and type names decoded from msgpack are kept in a table of this many entries (a
+         * power of two) and reused while frames repeat them (api/string-intern.ts).
+         */
+        internEntries: z.number().int().min(4).refine(isPowerOfTwo, 'must be a power of two'),
+        /** Longest string kept, in UTF-8 bytes (a seller ID is at most 64 characters). */
+        internMaxBytes: z.number().int().min(1).max(1024),
+      })
+      .strict(),
     ws: z
       .object({
         idleTimeoutSec: z.number().int().min(0),

@@ -6,7 +6,7 @@ export const kSellerIdPattern = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
 /** An e-mail needs '@', which the pattern above already forbids; this catches obfuscated forms. */
 const kEmailLike = /(@|\(at\)|\[at\])/i;
 /** Digits with optional phone separators, an optional leading '+' or '00'. */
-const kPhoneShape = /^\+?[0-9][0-9 .()-]*[0-9]$/;
+export const kPhoneShape = /^\+?[0-9][0-9 .()-]*[0-9]$/;
 
 export const enum SellerIdCheck {
   Ok = 0,

@@ -32,8 +32,8 @@ const kManyKeysOdds = 200;
 const kStatusOk = 0;
 const kStatusLate = 1;
 
-const decoder = new BodyDecoder(kMaxBytes);
 const config = loadConfig({ env: {} });
+const decoder = new BodyDecoder(kMaxBytes, { entries: config.decode.internEntries, maxBytes: config.decode.internMaxBytes });
 const guard = new EventGuard(config, new RingGeometry(config).longestWindowMs);
 const now = Date.now();
 guard.nowMs = now;
