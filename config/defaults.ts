@@ -85,6 +85,7 @@ export function defaultConfig(): Config {
       maxProducers: 10_000,
       frameTurnMs: 0.5,
       maxWaitingFrames: 64,
+      pooledFrameBytes: 128 * kKiB,
     },
     log: { level: 'info', access: { success: 'debug', clientError: 'info', rateLimited: 'debug', serverError: 'error' } },
     durability: { mode: 'wal', walSyncMs: 2, snapshotIntervalMs: 30 * kSecond, snapshotSliceBytes: 2 * kMiB, snapshotWriteMs: 5 },

@@ -23,6 +23,8 @@ export const kBootOnlyPaths: readonly { prefix: string; why: string }[] = [
   { prefix: '/ws/maxBackpressureBytes', why: 'fixed when the WebSocket route is registered' },
   { prefix: '/ws/seqWindow', why: 'producer seq windows are allocated with this size' },
   { prefix: '/ws/maxWaitingFrames', why: 'the queue of frames waiting for their turn is allocated at start' },
+  { prefix: '/ws/pooledFrameBytes', why: 'the reused frame buffers are sized at start' },
+  { prefix: '/decode', why: 'the decoder\'s string table is allocated at start' },
   { prefix: '/pool', why: 'the worker pool is created at start' },
   { prefix: '/durability/mode', why: 'acknowledgement semantics and the write-ahead log are set up at start' },
   { prefix: '/rollup/sketch', why: 'stored sketches are merged with the accuracy they were made with' },

@@ -162,6 +162,8 @@ export const configSchema = z
         frameTurnMs: z.number().min(0.05).max(1000),
         /** Frames copied and waiting for their turn, over all sockets; beyond it the oldest are processed at once. */
         maxWaitingFrames: z.number().int().min(1),
+        /** Frames up to this size are copied into reused buffers (one per waiting place; larger frames get their own). */
+        pooledFrameBytes: z.number().int().min(0),
       })
       .strict(),
     log: z

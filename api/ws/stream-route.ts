@@ -71,7 +71,8 @@ export function registerStreamRoute(app: TemplatedApp, ctx: StreamContext): { fl
   let connectionCounter = 0;
 
   function send(ws: WebSocket<StreamSocketData>, binary: boolean, message: unknown): void {
-    if (binary) ws.send(decoder.encoder.encode(message), true);
+    // a view of the encoder's own buffer (no ArrayBuffer per ack): uWS copies what it sends or buffers
+    if (binary) ws.send(decoder.encoder.encodeSharedRef(message), true);
     else ws.send(JSON.stringify(message), false);
   }
 
@@ -105,7 +106,7 @@ export function registerStreamRoute(app: TemplatedApp, ctx: StreamContext): { fl
     return false;
   }
 
-  function onFrame(ws: WebSocket<StreamSocketData>, message: ArrayBuffer, binary: boolean): void {
+  function onFrame(ws: WebSocket<StreamSocketData>, bytes: Uint8Array, binary: boolean): void {
     const config = engine.config;
     const principal = ws.getUserData().principal;
     // a key revoked or a tenant suspended while the socket is open: refused from the next frame on
@@ -118,7 +119,6 @@ export function registerStreamRoute(app: TemplatedApp, ctx: StreamContext): { fl
     const retryAfterMs = config.queue.retryAfterMs;
     let frame: unknown;
     try {
-      const bytes = new Uint8Array(message);
       frame = binary ? decoder.msgpack(bytes) : decoder.json(bytes);
     } catch (err) {
       if (!(err instanceof DecodeFailure)) throw err;
@@ -213,6 +213,7 @@ export function registerStreamRoute(app: TemplatedApp, ctx: StreamContext): { fl
   const turns = new FrameTurns<WebSocket<StreamSocketData>>({
     turnMs: () => engine.config.ws.frameTurnMs,
     maxFrames: boot.ws.maxWaitingFrames,
+    pooledFrameBytes: boot.ws.pooledFrameBytes,
     isOpen: (ws) => ctx.sockets.has(ws),
     process: (ws, message, isBinary) => {
       try {

@@ -4,13 +4,14 @@ import { FrameTurns } from '../../dist/api/ws/frame-turns.js';
 const frame = (n: number) => new Uint8Array([n]).buffer;
 const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-function harness(o: { turnMs?: number; maxFrames?: number; closed?: Set<string> } = {}) {
+function harness(o: { turnMs?: number; maxFrames?: number; pooledFrameBytes?: number; closed?: Set<string> } = {}) {
   const log: string[] = [];
   const turns = new FrameTurns<string>({
     turnMs: () => o.turnMs ?? 1000,
     maxFrames: o.maxFrames ?? 16,
+    pooledFrameBytes: o.pooledFrameBytes ?? 4,
     isOpen: (s) => !(o.closed?.has(s) ?? false),
-    process: (s, f, binary) => log.push(`${s}:${new Uint8Array(f)[0]}${binary ? 'b' : 't'}`),
+    process: (s, f, binary) => log.push(`${s}:${f[0]}${binary ? 'b' : 't'}`),
   });
   return { log, turns };
 }
@@ -34,7 +35,7 @@ describe('FrameTurns', () => {
     const log: string[] = [];
     const slowFrames = 6;
     const turnsWithSlow = new FrameTurns<string>({
-      turnMs: () => 0.05, maxFrames: 16, isOpen: () => true,
+      turnMs: () => 0.05, maxFrames: 16, pooledFrameBytes: 4, isOpen: () => true,
       process: (s) => {
         const until = performance.now() + 0.2; // each frame outlasts the turn budget
         while (performance.now() < until);
@@ -71,5 +72,30 @@ describe('FrameTurns', () => {
     expect(log).toEqual(['a:1b', 'a:2b', 'a:3b']);
     await turn(); // the scheduled turn finds nothing left
     expect(log).toHaveLength(3);
+  });
+
+  it('copies frames into reused buffers of their queue place (and larger ones apart), each frame seen whole', async () => {
+    const seen: number[][] = [];
+    const turns = new FrameTurns<string>({
+      turnMs: () => 1000, maxFrames: 2, pooledFrameBytes: 4, isOpen: () => true,
+      process: (_s, f) => seen.push([...f]),
+    });
+    // the "handler's" buffers are reused for later messages, as uWS does, and overwritten once pushed
+    const uws = new Map<number, Uint8Array>();
+    const push = (bytes: number[]) => {
+      const message = uws.get(bytes.length) ?? new Uint8Array(bytes.length);
+      uws.set(bytes.length, message);
+      message.set(bytes);
+      turns.push('a', message.buffer, true);
+      message.fill(0xee);
+    };
+    // three rounds over both places: shorter frames after longer ones in the same place, one frame
+    // over the pool size, a full queue processing its oldest at once
+    const frames = [[1, 2, 3, 4], [5, 6, 7], [8], [9, 10, 11, 12, 13, 14], [15, 16], [17, 18, 19, 20]];
+    for (const f of frames) push(f);
+    turns.flush();
+    expect(seen).toEqual(frames);
+    await turn();
+    expect(seen).toHaveLength(frames.length);
   });
 });
