@@ -204,7 +204,7 @@ export async function startServer(options: ServerOptions): Promise<ServerHandle>
   registerTenantRoutes(router, { ...bodyCtx, registry, limiter });
   registerConfigRoutes(router, { ...bodyCtx, versions, log });
   registerStatusRoute(router, engine, limiter);
-  registerMetricsRoute(router, engine, tiers, config.access.publicMetrics);
+  registerMetricsRoute(router, engine, tiers, decoder.intern, config.access.publicMetrics);
   router.route({
     method: 'post', path: '/admin/retention/run', tag: 'operations', access: kOperator, summary: 'Run the retention decay job now (operator only)',
     responses: { 200: { description: 'What was removed' }, ...problemResponses(401, 403, 429) },

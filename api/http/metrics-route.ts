@@ -13,6 +13,7 @@ import { kTierNames } from '../../config/index.js';
 import { sendText, sendProblem } from './reply.js';
 import { problem } from '../errors.js';
 import type { Router } from './router.js';
+import type { StringIntern } from '../string-intern.js';
 import { problemResponses } from './docs.js';
 
 /** Request latency buckets (seconds): sub-millisecond ingest to multi-second exports. */
@@ -34,7 +35,7 @@ function totalCounter<L extends string>(registry: Registry, name: string, help: 
   });
 }
 
-export function registerMetricsRoute(router: Router, engine: Engine, tiers: TierEventCounters, publicMetrics: boolean): void {
+export function registerMetricsRoute(router: Router, engine: Engine, tiers: TierEventCounters, intern: StringIntern, publicMetrics: boolean): void {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'sellerpulse_' });
   const c = engine.counters;
@@ -67,6 +68,10 @@ export function registerMetricsRoute(router: Router, engine: Engine, tiers: Tier
     for (const [field, n] of engine.guard.strip.piiByField) emit({ field }, n);
   });
   totalCounter(registry, 'sellerpulse_unknown_fields_dropped_total', 'Other unknown event fields dropped', [], (emit) => emit({}, engine.guard.strip.unknownDropped));
+  totalCounter(registry, 'sellerpulse_decoded_strings_total', 'Short msgpack string values (seller IDs, type names): taken from the decoder\'s table or decoded', ['source'], (emit) => {
+    emit({ source: 'table' }, intern.hits);
+    emit({ source: 'decoded' }, intern.misses);
+  });
   totalCounter(registry, 'sellerpulse_snapshots_total', 'Ring snapshots committed to the store since start', [], (emit) => emit({}, engine.durability?.snapshots.completed ?? 0));
   totalCounter(registry, 'sellerpulse_snapshot_sellers_total', 'Sellers written by those snapshots (each seller once per snapshot it was dirty in)', [], (emit) => emit({}, engine.durability?.snapshots.sellers ?? 0));
   totalCounter(registry, 'sellerpulse_shard_restarts_total', 'Shard workers restarted after a crash', ['shard'], (emit) => {

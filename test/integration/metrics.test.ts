@@ -1,6 +1,7 @@
 /** GET /metrics: Prometheus text with intake outcomes, reject reasons and stripped PII field names. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, postJson, type TestServer, authHeaders } from '../helpers/server.js';
+import { StreamClient } from '../helpers/ws-client.js';
 
 describe('GET /metrics', () => {
   let server: TestServer;
@@ -45,5 +46,27 @@ describe('GET /metrics', () => {
     // a second scrape keeps totals (counters do not double)
     const again = await (await fetch(server.base + '/metrics', { headers: authHeaders() })).text();
     expect(again).toContain('sellerpulse_events_total{outcome="accepted"} 1');
+  });
+
+  it('counts the seller IDs and type names a repeating producer\'s frames take from the decoder\'s table', async () => {
+    const scrape = async () => {
+      const text = await (await fetch(server.base + '/metrics', { headers: authHeaders() })).text();
+      const read = (source: string) => Number(new RegExp(`sellerpulse_decoded_strings_total\\{source="${source}"\\} (\\d+)`).exec(text)?.[1] ?? 0);
+      return { table: read('table'), decoded: read('decoded') };
+    };
+    const before = await scrape();
+    const client = await StreamClient.open(`${server.wsUrl}?producer=intern`);
+    const now = Date.now();
+    const events = ['i-1', 'i-2', 'i-3'].map((sellerId, i) => ({ sellerId, timestamp: now, type: 'CLICK', value: i }));
+    try {
+      for (let seq = 0; seq < 3; seq++) expect((await client.sendUntilTaken({ seq, events })).accepted).toBe(3);
+    } finally {
+      client.close();
+    }
+    const after = await scrape();
+    // the first frame decodes the three IDs and the type name; the two repeats take all six values of
+    // each frame from the table (the exact split of the first frame depends on earlier tests' strings)
+    expect(after.table - before.table).toBeGreaterThanOrEqual(2 * 6);
+    expect(after.table + after.decoded - before.table - before.decoded).toBe(3 * 6);
   });
 });

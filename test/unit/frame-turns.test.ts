@@ -81,9 +81,9 @@ describe('FrameTurns', () => {
       process: (_s, f) => seen.push([...f]),
     });
     // the "handler's" buffers are reused for later messages, as uWS does, and overwritten once pushed
-    const uws = new Map<number, Uint8Array>();
+    const uws = new Map<number, Uint8Array<ArrayBuffer>>();
     const push = (bytes: number[]) => {
-      const message = uws.get(bytes.length) ?? new Uint8Array(bytes.length);
+      const message = uws.get(bytes.length) ?? new Uint8Array(new ArrayBuffer(bytes.length));
       uws.set(bytes.length, message);
       message.set(bytes);
       turns.push('a', message.buffer, true);
