@@ -5,10 +5,10 @@
  * of 1 000 IDs was ~200 KB of garbage, a young-generation collection on the main thread every
  * ~60 ms at 1 M events/s, each a pause for the queries and sockets waiting behind it.
  *
- * The table maps UTF-8 bytes to the string the decoder made of them, four-way set associative by an
- * FNV-1a hash of the bytes (round-robin replacement within a set), bounded (entries × maxBytes bytes) and deterministic (no random
- * eviction). A hit returns the very string decoded from the same bytes earlier, so decoding is
- * unchanged by construction. Only strings that could be a seller ID or a type name are kept
+ * The table maps UTF-8 bytes to the string the decoder made of them: four-way set associative by an
+ * FNV-1a hash of the bytes, round-robin replacement within a set (deterministic, unlike the key
+ * cache's random one), bounded (entries × maxBytes bytes). A hit returns the very string decoded from
+ * the same bytes earlier, so decoding is unchanged by construction. Only strings that could be a seller ID or a type name are kept
  * (DESIGN §2: the seller-ID pattern, nothing phone-shaped): a value of a field that intake drops
  * — a name, an e-mail — is decoded as before and never retained here.
  */
