@@ -80,6 +80,12 @@ export const benchConfig = {
   engineLogLevel: 'warn',
   /** Load ELU/GC probe (bench/engine-probe.ts) into each server with --import. */
   probe: !envFlag('BENCH_NO_PROBE'),
+  /**
+   * BENCH_GC_LOG_DIR: the probe also writes each main-thread GC (kind, wall-clock start, ms) and every
+   * event-loop stall longer than `stallMs` (BENCH_GC_LOG_STALL_MS; checked every `checkMs`) of each server to
+   * <dir>/server-<pid>.log, and the analytics bench prints its query windows — a GC/stall timeline.
+   */
+  gcLog: { dir: process.env.BENCH_GC_LOG_DIR ?? '', checkMs: 1, stallMs: envNumber('BENCH_GC_LOG_STALL_MS', 10, 2) },
 
   http: {
     connections: envNumber('BENCH_HTTP_CONNECTIONS', 32, 1),

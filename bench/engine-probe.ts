@@ -6,6 +6,9 @@
  */
 import { isMainThread } from 'node:worker_threads';
 import { performance, PerformanceObserver } from 'node:perf_hooks';
+import { appendFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { benchConfig } from './bench-config.js';
 
 export interface ProbeSnapshot {
   type: 'bench-probe-reply';
@@ -27,15 +30,32 @@ function isProbeRequest(m: unknown): m is ProbeRequest {
   return typeof m === 'object' && m !== null && (m as { type?: unknown }).type === 'bench-probe';
 }
 
+/** Wall-clock milliseconds of a performance timestamp. */
+const wallMs = (t: number): number => Math.round(performance.timeOrigin + t);
+
 if (isMainThread && typeof process.send === 'function') {
   let gcCount = 0;
   let gcMs = 0;
+  const { dir, checkMs, stallMs } = benchConfig.gcLog;
+  const logFile = dir === '' ? null : join(dir, `server-${process.pid}.log`);
   new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) {
       gcCount++;
       gcMs += entry.duration;
+      if (logFile !== null) {
+        const kind = (entry as unknown as { detail?: { kind?: number } }).detail?.kind ?? 0;
+        appendFileSync(logFile, `gc ${kind} ${wallMs(entry.startTime)} ${entry.duration.toFixed(2)}\n`);
+      }
     }
   }).observe({ entryTypes: ['gc'] });
+  if (logFile !== null) {
+    let last = performance.now();
+    setInterval(() => {
+      const now = performance.now();
+      if (now - last > stallMs) appendFileSync(logFile, `stall ${wallMs(last)} ${(now - last).toFixed(1)}\n`);
+      last = now;
+    }, checkMs).unref();
+  }
 
   process.on('message', (m: unknown) => {
     if (!isProbeRequest(m) || !process.send) return;
