@@ -13,7 +13,7 @@
  * — a name, an e-mail — is decoded as before and never retained here.
  */
 import type { Decoder } from '@msgpack/msgpack';
-import { kPhoneShape, kSellerIdPattern } from '../engine/intake/seller-id.js';
+import { looksOpaque } from '../engine/intake/seller-id.js';
 
 const kFnvOffset = 0x811c9dc5;
 const kFnvPrime = 0x01000193;
@@ -76,7 +76,7 @@ export class StringIntern {
 
   /** Keeps `str`, decoded from these bytes, if it is one a frame may repeat (a seller ID or type name). */
   offer(bytes: Uint8Array, offset: number, length: number, str: string): void {
-    if (length === 0 || length > this.maxBytes || !kSellerIdPattern.test(str) || kPhoneShape.test(str)) return;
+    if (length === 0 || length > this.maxBytes || !looksOpaque(str)) return;
     const set = this.#set(bytes, offset, length);
     let entry = -1;
     for (let way = 0; way < kWays && entry < 0; way++) if (this.#lengths[set + way] === 0) entry = set + way;

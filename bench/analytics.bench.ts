@@ -91,7 +91,10 @@ async function seed(port: number, ids: string[], now: number): Promise<void> {
 }
 
 function queries(port: number, paths: string[], perSec: number, seconds = kSeconds): Promise<PacedHttpResult> {
-  if (benchConfig.gcLog.dir !== '') console.error(`[analytics] queries to port ${port} from ${Date.now()} to ${Date.now() + seconds * kMsPerSec} (wall-clock ms)`);
+  if (benchConfig.gcLog.dir !== '') {
+    const from = Date.now();
+    console.error(`[analytics] queries to port ${port} from ${from} to ${from + seconds * kMsPerSec} (wall-clock ms)`);
+  }
   return pacedHttp({
     host: benchConfig.host, port, paths, perSec, seconds, connections: kQueryConnections,
     headers: { authorization: `Bearer ${benchConfig.apiKey}` },

@@ -6,7 +6,7 @@ export const kSellerIdPattern = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
 /** An e-mail needs '@', which the pattern above already forbids; this catches obfuscated forms. */
 const kEmailLike = /(@|\(at\)|\[at\])/i;
 /** Digits with optional phone separators, an optional leading '+' or '00'. */
-export const kPhoneShape = /^\+?[0-9][0-9 .()-]*[0-9]$/;
+const kPhoneShape = /^\+?[0-9][0-9 .()-]*[0-9]$/;
 
 export const enum SellerIdCheck {
   Ok = 0,
@@ -22,6 +22,14 @@ function countDigits(s: string): number {
     if (c >= 48 && c <= 57) n++;
   }
   return n;
+}
+
+/**
+ * Shaped like a seller ID and not like a phone number at any digit count: stricter than SellerIdRules
+ * (which needs the configured digit range), for code that must not keep anything else.
+ */
+export function looksOpaque(id: string): boolean {
+  return kSellerIdPattern.test(id) && !kPhoneShape.test(id);
 }
 
 export class SellerIdRules {
