@@ -88,7 +88,7 @@ export function defaultConfig(): Config {
       pooledFrameBytes: 128 * kKiB,
     },
     log: { level: 'info', access: { success: 'debug', clientError: 'info', rateLimited: 'debug', serverError: 'error' } },
-    durability: { mode: 'wal', walSyncMs: 2, snapshotIntervalMs: 30 * kSecond, snapshotSliceBytes: 2 * kMiB, snapshotWriteMs: 5 },
+    durability: { mode: 'wal', walSyncMs: 2, snapshotIntervalMs: 30 * kSecond, snapshotSliceBytes: 256 * kKiB, snapshotWriteMs: 1 },
     pool: { maxThreads: 1, idleTimeoutMs: 30 * kSecond, threadNice: 10 },
     retention: { periodsDays: { basic: 30, premium: 90, enterprise: 365 }, defaultTier: 'basic', decayIntervalMs: 60 * kMinute },
     cache: { enabled: true, beta: 1, maxEntries: 100_000 },
