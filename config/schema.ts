@@ -129,6 +129,13 @@ export const configSchema = z
          * slack, the main thread's decoding has none, so when they share a core the main thread wins.
          */
         workerNice: z.number().int().min(0).max(19),
+        /**
+         * Nice value a shard worker runs at while a query (an analysis, a series read) waits for it: the
+         * main thread raises the worker before posting the query, the worker steps back to workerNice
+         * once none waits. Raising needs CAP_SYS_NICE or RLIMIT_NICE (otherwise: workerNice, logged at
+         * start); at or above workerNice it is off.
+         */
+        queryNice: z.number().int().min(-20).max(19),
         queryTimeoutMs: z.number().int().min(1),
         drainTimeoutMs: z.number().int().min(1),
       })

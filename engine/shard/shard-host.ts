@@ -8,6 +8,7 @@ import type { Config, ConfigVersion } from '../../config/index.js';
 import { allocateQueue, QueueProducer, type QueueBuffers } from '../queue/spsc-queue.js';
 import type { ShardReply, ShardRequest, ShardWorkerData } from './messages.js';
 import { kReadyMessage } from './messages.js';
+import { allocateQueryPriority, isQueryOp, QueryPriorityRaiser } from './query-priority.js';
 import type { DurableMessage } from './worker-wal.js';
 
 type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void; timer: NodeJS.Timeout };
@@ -20,6 +21,9 @@ export class ShardError extends Error {
     this.code = code;
   }
 }
+
+/** The refusal to raise a worker for queries is the same for every shard: said once per process. */
+let queryPriorityRefusalLogged = false;
 
 const kWorkerUrl = new URL('./shard-worker.js', import.meta.url);
 
@@ -40,6 +44,8 @@ export class ShardHost {
   #walStart: RequestBody | undefined;
   /** Events written to this shard's queue since start: what a crash can lose. */
   enqueued = 0;
+  readonly #queryPriority = allocateQueryPriority();
+  readonly #raiser = new QueryPriorityRaiser(this.#queryPriority);
 
   readonly #onDurable: (upTo: number) => void;
 
@@ -81,8 +87,10 @@ export class ShardHost {
       configVersion: this.#version().id,
       startPaused: paused,
       queue: this.#queue,
+      queryPriority: this.#queryPriority,
       port: port2,
     };
+    this.#raiser.reset();
     const worker = new Worker(kWorkerUrl, { workerData, transferList: [port2], name: `shard-${this.index}` });
     this.#worker = worker;
     this.#port = port1;
@@ -92,6 +100,7 @@ export class ShardHost {
       port1.on('message', (msg: ShardReply | DurableMessage | typeof kReadyMessage) => {
         if (msg === kReadyMessage) {
           worker.off('exit', onEarlyExit);
+          this.#reportQueryPriority();
           resolve();
           return;
         }
@@ -102,6 +111,17 @@ export class ShardHost {
     worker.on('error', (err) => this.#log.error({ err }, 'shard worker error'));
     worker.on('exit', (code) => this.#onExit(worker, code));
     return this.#ready;
+  }
+
+  #reportQueryPriority(): void {
+    const { workerNice, queryNice } = this.#config.shard;
+    if (queryNice >= workerNice || this.#raiser.enabled || queryPriorityRefusalLogged) return;
+    queryPriorityRefusalLogged = true;
+    this.#log.warn(
+      { workerNice, queryNice },
+      `shard workers answer queries at nice ${workerNice}, not ${queryNice}: this process may not raise a thread's priority ` +
+        '(grant CAP_SYS_NICE, or an RLIMIT_NICE of at least 20 - queryNice, e.g. systemd LimitNICE=)',
+    );
   }
 
   #settle(msg: ShardReply): void {
@@ -191,6 +211,7 @@ export class ShardHost {
         reject(new ShardError('shard_timeout', `shard ${this.index} did not answer within ${timeoutMs} ms`));
       }, timeoutMs);
       this.#pending.set(id, { resolve: resolve as (v: unknown) => void, reject, timer });
+      if (isQueryOp(body.op)) this.#raiser.raise(this.#config.shard.queryNice);
       port.postMessage({ ...body, id });
       this.producer.wake();
     });

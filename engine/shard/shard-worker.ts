@@ -19,12 +19,13 @@ import { replayLogFile } from '../durability/log-replay.js';
 import { loadDsp } from '../../dsp-wasm/host/index.js';
 import type { DspKernels } from '../../dsp-wasm/host/types.js';
 import { LiveSketches, type SketchFlushSlice } from '../rollup/live-sketches.js';
-import { lowerOwnPriority } from '../thread-priority.js';
+import { QueryPriorityWorker, isQueryOp } from './query-priority.js';
 
 const data = workerData as ShardWorkerData & { port: MessagePort };
 let config = data.config as Readonly<Config>;
 let configVersion = data.configVersion;
-lowerOwnPriority(config.shard.workerNice);
+/** Folds at shard.workerNice, answers queries at shard.queryNice (the host raises it). */
+const priority = new QueryPriorityWorker(data.queryPriority, config.shard.workerNice, config.shard.queryNice);
 const geometry = new RingGeometry(config);
 const rings = new RingStore(geometry);
 rings.sketches = config.rollup.sketchTypes.length > 0 ? new LiveSketches(config) : null;
@@ -120,6 +121,7 @@ function handle(req: ShardRequest): void {
       const value: StatsReply = {
         folded, configVersion, badSlots, sellers: rings.sellers, outOfWindow: Array.from(rings.outOfWindow), queueHead: queue.head,
         heapUsed: heap.used_heap_size, heapTotal: heap.total_heap_size, foldedAhead: ahead.folded,
+        queryPriorityThreadId: priority.threadId, loweredAfterQueries: priority.loweredAfterQueries,
       };
       reply({ id: req.id, ok: true, value });
       return;
@@ -212,12 +214,14 @@ function pollControl(): void {
   for (;;) {
     const m = receiveMessageOnPort(port);
     if (m === undefined) return;
+    const req = m.message as ShardRequest;
     try {
-      handle(m.message as ShardRequest);
+      handle(req);
     } catch (err) {
       const e = err as Error;
-      reply({ id: (m.message as { id: number }).id, ok: false, code: 'shard_error', message: e.message });
+      reply({ id: req.id, ok: false, code: 'shard_error', message: e.message });
     }
+    if (isQueryOp(req.op)) priority.answered();
   }
 }
 

@@ -1,0 +1,79 @@
+/**
+ * Shard workers fold at shard.workerNice and answer queries at shard.queryNice (the main thread
+ * raises a worker before posting a query; engine/shard/query-priority.ts). Through the real server:
+ * the real shard worker threads sit at workerNice when idle and after a burst of concurrent analyses
+ * and series reads (all answered), having stepped back after answering; with queryNice not above
+ * workerNice nothing is raised. Where this process may not raise a priority, the refusal is logged.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { getPriority } from 'node:os';
+import { Writable } from 'node:stream';
+import pino from 'pino';
+import { startTestServer, postJson, getJson, type TestServer } from '../helpers/server.js';
+import { setThreadPriority } from '../../dist/engine/thread-priority.js';
+
+const kSellers = 24;
+
+function mayRaisePriority(): boolean {
+  const before = getPriority(0);
+  if (!setThreadPriority(0, before + 1)) return false;
+  return setThreadPriority(0, before);
+}
+
+/** A thread's nice value from /proc (field 19 of its stat line). */
+function threadNice(threadId: number): number {
+  const stat = readFileSync(`/proc/self/task/${threadId}/stat`, 'utf8');
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+}
+
+async function seedAndQuery(server: TestServer): Promise<void> {
+  const now = Date.now();
+  const events = [];
+  for (let s = 0; s < kSellers; s++) for (let m = 1; m <= 120; m++) events.push({ sellerId: `qp-${s}`, timestamp: now - m * 60_000, type: 'SALE', value: 5 + (m % 7) });
+  expect((await postJson(server.base, '/events/batch', events)).status).toBe(202);
+  const answers = await Promise.all(Array.from({ length: kSellers }, (_, s) => [
+    getJson(server.base, `/metrics/qp-${s}/anomalies?type=SALE&resolution=1m`),
+    getJson(server.base, `/metrics/qp-${s}/series?type=SALE&resolution=1m`),
+  ]).flat());
+  for (const a of answers) expect(a.status).toBe(200);
+}
+
+describe('shard workers answer queries at queryNice', () => {
+  let server: TestServer | undefined;
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+  });
+
+  it.runIf(mayRaisePriority())('raised for queries, back at workerNice once they are answered', async () => {
+    server = await startTestServer({ shard: { workerNice: 6, queryNice: 1 } });
+    const before = await server.handle.engine.stats();
+    for (const s of before) {
+      expect(s.queryPriorityThreadId).toBeGreaterThan(0);
+      expect(threadNice(s.queryPriorityThreadId)).toBe(6);
+    }
+    await seedAndQuery(server);
+    const after = await server.handle.engine.stats();
+    // every shard got queries (24 sellers over the shards) and stepped back after them
+    for (const s of after) {
+      expect(s.loweredAfterQueries).toBeGreaterThan(0);
+      expect(threadNice(s.queryPriorityThreadId)).toBe(6);
+    }
+  });
+
+  it('off when queryNice is not above workerNice: workers stay at workerNice', async () => {
+    server = await startTestServer({ shard: { workerNice: 6, queryNice: 6 } });
+    await seedAndQuery(server);
+    for (const s of await server.handle.engine.stats()) expect(s).toMatchObject({ queryPriorityThreadId: 0, loweredAfterQueries: 0 });
+  });
+
+  it.runIf(!mayRaisePriority())('where raising is not permitted: workers stay at workerNice, and the log says why', async () => {
+    const lines: string[] = [];
+    const sink = new Writable({ write: (chunk, _enc, done) => (lines.push(String(chunk)), done()) });
+    server = await startTestServer({ shard: { workerNice: 6, queryNice: 1 } }, pino({ level: 'warn' }, sink));
+    await seedAndQuery(server);
+    for (const s of await server.handle.engine.stats()) expect(s).toMatchObject({ queryPriorityThreadId: 0, loweredAfterQueries: 0 });
+    expect(lines.join('')).toContain('may not raise a thread');
+  });
+});
