@@ -62,10 +62,39 @@ describe('shard workers answer queries at queryNice', () => {
     }
   });
 
+  it.runIf(mayRaisePriority())('a worker restarted with queries in flight starts from none waiting', async () => {
+    server = await startTestServer({ shards: 2, shard: { workerNice: 6, queryNice: 1, restartDelayMs: 10 } });
+    await seedAndQuery(server);
+    const shard0 = server.handle.engine.shards[0];
+    const before = (await server.handle.engine.stats())[0].queryPriorityThreadId;
+    // analyses posted and not answered when the worker goes away: their count must not outlive it
+    const inFlight = Array.from({ length: 50 }, () => shard0.request({ op: 'analyse', kind: 'anomaly', slot: 0, type: 0, resolution: 1, metric: 'count', horizon: 0, from: null, to: null }).then(() => 'answered', () => 'failed'));
+    await new Promise((resolve) => setImmediate(resolve));
+    await shard0.worker!.terminate();
+    expect(await Promise.all(inFlight)).toContain('failed');
+    await seedAndQuery(server);
+    const after = (await server.handle.engine.stats())[0];
+    expect(shard0.restarts).toBe(1);
+    expect(after.queryPriorityThreadId).not.toBe(before);
+    expect(after.loweredAfterQueries).toBeGreaterThan(0);
+    expect(threadNice(after.queryPriorityThreadId)).toBe(6);
+  });
+
   it('off when queryNice is not above workerNice: workers stay at workerNice', async () => {
     server = await startTestServer({ shard: { workerNice: 6, queryNice: 6 } });
     await seedAndQuery(server);
     for (const s of await server.handle.engine.stats()) expect(s).toMatchObject({ queryPriorityThreadId: 0, loweredAfterQueries: 0 });
+  });
+
+  it('refuses a live change of either nice value (workers set them at start), with the reason', async () => {
+    server = await startTestServer();
+    for (const key of ['queryNice', 'workerNice']) {
+      const r = await postJson(server.base, '/config', { patch: { shard: { [key]: 3 } }, reason: 'retune' });
+      expect(r.status).toBe(409);
+      expect(r.body.type).toBe('/problems/config_not_live');
+      expect(r.body.errors[0]).toMatchObject({ path: `/patch/shard/${key}` });
+      expect(r.body.errors[0].message).toContain('restart');
+    }
   });
 
   it.runIf(!mayRaisePriority())('where raising is not permitted: workers stay at workerNice, and the log says why', async () => {
