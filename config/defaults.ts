@@ -73,7 +73,7 @@ export function defaultConfig(): Config {
       maxSellersPerShard: 1 << 16,
       restartDelayMs: 100,
       workerNice: 5,
-      queryNice: 0,
+      requestNice: 0,
       queryTimeoutMs: 5_000,
       drainTimeoutMs: 10_000,
     },

@@ -19,7 +19,7 @@ export const kBootOnlyPaths: readonly { prefix: string; why: string }[] = [
   { prefix: '/shard/sellersPerChunk', why: 'ring memory layout' },
   { prefix: '/shard/maxSellersPerShard', why: 'slot tables are allocated at start' },
   { prefix: '/shard/workerNice', why: 'shard workers set their thread priority at start' },
-  { prefix: '/shard/queryNice', why: 'shard workers find out at start whether they may be raised' },
+  { prefix: '/shard/requestNice', why: 'shard workers find out at start whether they may be raised' },
   { prefix: '/limits/maxFrameBytes', why: 'the WebSocket payload limit is fixed when the route is registered' },
   { prefix: '/ws/idleTimeoutSec', why: 'fixed when the WebSocket route is registered' },
   { prefix: '/ws/maxBackpressureBytes', why: 'fixed when the WebSocket route is registered' },

@@ -44,10 +44,10 @@ export interface StatsReply {
   heapTotal: number;
   /** Records folded ahead of the queue for a seller's query since the worker started. */
   foldedAhead: number;
-  /** The worker's kernel thread id where it may be raised for queries (shard.queryNice), else 0. */
-  queryPriorityThreadId: number;
-  /** Times the worker stepped back to shard.workerNice after answering queries. */
-  loweredAfterQueries: number;
+  /** The worker's kernel thread id where it may be raised for requests (shard.requestNice), else 0. */
+  requestPriorityThreadId: number;
+  /** Times the worker stepped back to shard.workerNice after handling requests. */
+  loweredAfterRequests: number;
 }
 
 /**
@@ -78,8 +78,8 @@ export interface ShardWorkerData {
   /** Restarted after a crash: fold nothing until the stored state is back (op resume). */
   startPaused: boolean;
   queue: { control: SharedArrayBuffer; records: SharedArrayBuffer; capacity: number };
-  /** Shared with the host: queries waiting and the worker's thread id (shard/query-priority.ts). */
-  queryPriority: Int32Array;
+  /** Shared with the host: queries waiting and the worker's thread id (shard/request-priority.ts). */
+  requestPriority: Int32Array;
 }
 
 /** First message a worker sends on its port once its rings exist. */

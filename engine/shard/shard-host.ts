@@ -8,7 +8,7 @@ import type { Config, ConfigVersion } from '../../config/index.js';
 import { allocateQueue, QueueProducer, type QueueBuffers } from '../queue/spsc-queue.js';
 import type { ShardReply, ShardRequest, ShardWorkerData } from './messages.js';
 import { kReadyMessage } from './messages.js';
-import { allocateQueryPriority, isQueryOp, QueryPriorityRaiser } from './query-priority.js';
+import { allocateRequestPriority, RequestPriorityRaiser } from './request-priority.js';
 import type { DurableMessage } from './worker-wal.js';
 
 type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void; timer: NodeJS.Timeout };
@@ -23,7 +23,7 @@ export class ShardError extends Error {
 }
 
 /** The refusal to raise a worker for queries is the same for every shard: said once per process. */
-let queryPriorityRefusalLogged = false;
+let requestPriorityRefusalLogged = false;
 
 const kWorkerUrl = new URL('./shard-worker.js', import.meta.url);
 
@@ -44,8 +44,8 @@ export class ShardHost {
   #walStart: RequestBody | undefined;
   /** Events written to this shard's queue since start: what a crash can lose. */
   enqueued = 0;
-  readonly #queryPriority = allocateQueryPriority();
-  readonly #raiser = new QueryPriorityRaiser(this.#queryPriority);
+  readonly #requestPriority = allocateRequestPriority();
+  readonly #raiser = new RequestPriorityRaiser(this.#requestPriority);
 
   readonly #onDurable: (upTo: number) => void;
 
@@ -87,7 +87,7 @@ export class ShardHost {
       configVersion: this.#version().id,
       startPaused: paused,
       queue: this.#queue,
-      queryPriority: this.#queryPriority,
+      requestPriority: this.#requestPriority,
       port: port2,
     };
     this.#raiser.reset();
@@ -100,7 +100,7 @@ export class ShardHost {
       port1.on('message', (msg: ShardReply | DurableMessage | typeof kReadyMessage) => {
         if (msg === kReadyMessage) {
           worker.off('exit', onEarlyExit);
-          this.#reportQueryPriority();
+          this.#reportRequestPriority();
           resolve();
           return;
         }
@@ -113,14 +113,14 @@ export class ShardHost {
     return this.#ready;
   }
 
-  #reportQueryPriority(): void {
-    const { workerNice, queryNice } = this.#config.shard;
-    if (queryNice >= workerNice || this.#raiser.enabled || queryPriorityRefusalLogged) return;
-    queryPriorityRefusalLogged = true;
+  #reportRequestPriority(): void {
+    const { workerNice, requestNice } = this.#config.shard;
+    if (requestNice >= workerNice || this.#raiser.enabled || requestPriorityRefusalLogged) return;
+    requestPriorityRefusalLogged = true;
     this.#log.warn(
-      { workerNice, queryNice },
-      `shard workers answer queries at nice ${workerNice}, not ${queryNice}: this process may not raise a thread's priority ` +
-        '(grant CAP_SYS_NICE, or an RLIMIT_NICE of at least 20 - queryNice, e.g. systemd LimitNICE=)',
+      { workerNice, requestNice },
+      `shard workers handle requests (queries, snapshot slices) at nice ${workerNice}, not ${requestNice}: this process may not raise a thread's priority ` +
+        '(grant CAP_SYS_NICE, or an RLIMIT_NICE of at least 20 - requestNice, e.g. systemd LimitNICE=)',
     );
   }
 
@@ -211,7 +211,7 @@ export class ShardHost {
         reject(new ShardError('shard_timeout', `shard ${this.index} did not answer within ${timeoutMs} ms`));
       }, timeoutMs);
       this.#pending.set(id, { resolve: resolve as (v: unknown) => void, reject, timer });
-      if (isQueryOp(body.op)) this.#raiser.raise(this.#config.shard.queryNice);
+      this.#raiser.raise(this.#config.shard.requestNice);
       port.postMessage({ ...body, id });
       this.producer.wake();
     });

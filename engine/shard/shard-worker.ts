@@ -19,13 +19,13 @@ import { replayLogFile } from '../durability/log-replay.js';
 import { loadDsp } from '../../dsp-wasm/host/index.js';
 import type { DspKernels } from '../../dsp-wasm/host/types.js';
 import { LiveSketches, type SketchFlushSlice } from '../rollup/live-sketches.js';
-import { QueryPriorityWorker, isQueryOp } from './query-priority.js';
+import { RequestPriorityWorker } from './request-priority.js';
 
 const data = workerData as ShardWorkerData & { port: MessagePort };
 let config = data.config as Readonly<Config>;
 let configVersion = data.configVersion;
-/** Folds at shard.workerNice, answers queries at shard.queryNice (the host raises it). */
-const priority = new QueryPriorityWorker(data.queryPriority, config.shard.workerNice, config.shard.queryNice);
+/** Folds at shard.workerNice, handles requests at shard.requestNice (the host raises it). */
+const priority = new RequestPriorityWorker(data.requestPriority, config.shard.workerNice, config.shard.requestNice);
 const geometry = new RingGeometry(config);
 const rings = new RingStore(geometry);
 rings.sketches = config.rollup.sketchTypes.length > 0 ? new LiveSketches(config) : null;
@@ -73,7 +73,9 @@ function foldAheadFor(slot: number): void {
   if (!ahead.foldSeller(rings, f64, u32, queue.head, queue.tail(), mask, slot)) drainAll();
 }
 
+/** Answers a request (once per request): the worker steps back to workerNice if none waits now. */
 function reply(msg: ShardReply, transfer?: ArrayBuffer[]): void {
+  priority.handled();
   port.postMessage(msg, transfer ?? []);
 }
 
@@ -121,7 +123,7 @@ function handle(req: ShardRequest): void {
       const value: StatsReply = {
         folded, configVersion, badSlots, sellers: rings.sellers, outOfWindow: Array.from(rings.outOfWindow), queueHead: queue.head,
         heapUsed: heap.used_heap_size, heapTotal: heap.total_heap_size, foldedAhead: ahead.folded,
-        queryPriorityThreadId: priority.threadId, loweredAfterQueries: priority.loweredAfterQueries,
+        requestPriorityThreadId: priority.threadId, loweredAfterRequests: priority.loweredAfterRequests,
       };
       reply({ id: req.id, ok: true, value });
       return;
@@ -221,7 +223,6 @@ function pollControl(): void {
       const e = err as Error;
       reply({ id: req.id, ok: false, code: 'shard_error', message: e.message });
     }
-    if (isQueryOp(req.op)) priority.answered();
   }
 }
 

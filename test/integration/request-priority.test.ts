@@ -1,8 +1,8 @@
 /**
- * Shard workers fold at shard.workerNice and answer queries at shard.queryNice (the main thread
- * raises a worker before posting a query; engine/shard/query-priority.ts). Through the real server:
- * the real shard worker threads sit at workerNice when idle and after a burst of concurrent analyses
- * and series reads (all answered), having stepped back after answering; with queryNice not above
+ * Shard workers fold at shard.workerNice and handle requests at shard.requestNice (the main thread
+ * raises a worker before posting one; engine/shard/request-priority.ts). Through the real server:
+ * the real shard worker threads sit at workerNice when idle, after a burst of concurrent analyses
+ * and series reads (all answered) and after a snapshot, having stepped back each time; with requestNice not above
  * workerNice nothing is raised. Where this process may not raise a priority, the refusal is logged.
  */
 import { afterEach, describe, expect, it } from 'vitest';
@@ -39,34 +39,39 @@ async function seedAndQuery(server: TestServer): Promise<void> {
   for (const a of answers) expect(a.status).toBe(200);
 }
 
-describe('shard workers answer queries at queryNice', () => {
+describe('shard workers handle requests at requestNice', () => {
   let server: TestServer | undefined;
   afterEach(async () => {
     await server?.close();
     server = undefined;
   });
 
-  it.runIf(mayRaisePriority())('raised for queries, back at workerNice once they are answered', async () => {
-    server = await startTestServer({ shard: { workerNice: 6, queryNice: 1 } });
+  it.runIf(mayRaisePriority())('raised for queries and snapshot slices, back at workerNice once they are handled', async () => {
+    server = await startTestServer({ shard: { workerNice: 6, requestNice: 1 } });
     const before = await server.handle.engine.stats();
     for (const s of before) {
-      expect(s.queryPriorityThreadId).toBeGreaterThan(0);
-      expect(threadNice(s.queryPriorityThreadId)).toBe(6);
+      expect(s.requestPriorityThreadId).toBeGreaterThan(0);
+      expect(threadNice(s.requestPriorityThreadId)).toBe(6);
     }
+    const lowered = before.map((s) => s.loweredAfterRequests);
     await seedAndQuery(server);
-    const after = await server.handle.engine.stats();
-    // every shard got queries (24 sellers over the shards) and stepped back after them
-    for (const s of after) {
-      expect(s.loweredAfterQueries).toBeGreaterThan(0);
-      expect(threadNice(s.queryPriorityThreadId)).toBe(6);
-    }
+    const afterQueries = await server.handle.engine.stats();
+    await server.handle.persistence.snapshot();
+    const afterSnapshot = await server.handle.engine.stats();
+    // every shard got queries (24 sellers over the shards), then snapshot slices, and stepped back after each
+    afterQueries.forEach((s, i) => {
+      expect(s.loweredAfterRequests).toBeGreaterThan(lowered[i]);
+      expect(threadNice(s.requestPriorityThreadId)).toBe(6);
+      expect(afterSnapshot[i].loweredAfterRequests).toBeGreaterThan(s.loweredAfterRequests);
+      expect(threadNice(afterSnapshot[i].requestPriorityThreadId)).toBe(6);
+    });
   });
 
-  it.runIf(mayRaisePriority())('a worker restarted with queries in flight starts from none waiting', async () => {
-    server = await startTestServer({ shards: 2, shard: { workerNice: 6, queryNice: 1, restartDelayMs: 10 } });
+  it.runIf(mayRaisePriority())('a worker restarted with requests in flight starts from none waiting', async () => {
+    server = await startTestServer({ shards: 2, shard: { workerNice: 6, requestNice: 1, restartDelayMs: 10 } });
     await seedAndQuery(server);
     const shard0 = server.handle.engine.shards[0];
-    const before = (await server.handle.engine.stats())[0].queryPriorityThreadId;
+    const before = (await server.handle.engine.stats())[0].requestPriorityThreadId;
     // analyses posted and not answered when the worker goes away: their count must not outlive it
     const inFlight = Array.from({ length: 50 }, () => shard0.request({ op: 'analyse', kind: 'anomaly', slot: 0, type: 0, resolution: 1, metric: 'count', horizon: 0, from: null, to: null }).then(() => 'answered', () => 'failed'));
     await new Promise((resolve) => setImmediate(resolve));
@@ -75,20 +80,20 @@ describe('shard workers answer queries at queryNice', () => {
     await seedAndQuery(server);
     const after = (await server.handle.engine.stats())[0];
     expect(shard0.restarts).toBe(1);
-    expect(after.queryPriorityThreadId).not.toBe(before);
-    expect(after.loweredAfterQueries).toBeGreaterThan(0);
-    expect(threadNice(after.queryPriorityThreadId)).toBe(6);
+    expect(after.requestPriorityThreadId).not.toBe(before);
+    expect(after.loweredAfterRequests).toBeGreaterThan(0);
+    expect(threadNice(after.requestPriorityThreadId)).toBe(6);
   });
 
-  it('off when queryNice is not above workerNice: workers stay at workerNice', async () => {
-    server = await startTestServer({ shard: { workerNice: 6, queryNice: 6 } });
+  it('off when requestNice is not above workerNice: workers stay at workerNice', async () => {
+    server = await startTestServer({ shard: { workerNice: 6, requestNice: 6 } });
     await seedAndQuery(server);
-    for (const s of await server.handle.engine.stats()) expect(s).toMatchObject({ queryPriorityThreadId: 0, loweredAfterQueries: 0 });
+    for (const s of await server.handle.engine.stats()) expect(s).toMatchObject({ requestPriorityThreadId: 0, loweredAfterRequests: 0 });
   });
 
   it('refuses a live change of either nice value (workers set them at start), with the reason', async () => {
     server = await startTestServer();
-    for (const key of ['queryNice', 'workerNice']) {
+    for (const key of ['requestNice', 'workerNice']) {
       const r = await postJson(server.base, '/config', { patch: { shard: { [key]: 3 } }, reason: 'retune' });
       expect(r.status).toBe(409);
       expect(r.body.type).toBe('/problems/config_not_live');
@@ -100,9 +105,9 @@ describe('shard workers answer queries at queryNice', () => {
   it.runIf(!mayRaisePriority())('where raising is not permitted: workers stay at workerNice, and the log says why', async () => {
     const lines: string[] = [];
     const sink = new Writable({ write: (chunk, _enc, done) => (lines.push(String(chunk)), done()) });
-    server = await startTestServer({ shard: { workerNice: 6, queryNice: 1 } }, pino({ level: 'warn' }, sink));
+    server = await startTestServer({ shard: { workerNice: 6, requestNice: 1 } }, pino({ level: 'warn' }, sink));
     await seedAndQuery(server);
-    for (const s of await server.handle.engine.stats()) expect(s).toMatchObject({ queryPriorityThreadId: 0, loweredAfterQueries: 0 });
+    for (const s of await server.handle.engine.stats()) expect(s).toMatchObject({ requestPriorityThreadId: 0, loweredAfterRequests: 0 });
     expect(lines.join('')).toContain('may not raise a thread');
   });
 });
