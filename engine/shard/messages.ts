@@ -24,6 +24,27 @@ export type ShardRequest =
   | { op: 'gcWatchStart'; id: number }
   | { op: 'gcWatchStop'; id: number };
 
+/**
+ * Whether a request folds everything queued before it is answered (read-your-writes, or a snapshot's
+ * consistent cut). A seller's query folds only that seller's records ahead; periodic slices and log
+ * clean-up take what is folded (a draining snapshot slice only in snapshot mode, where no log holds
+ * the rest). Host and worker both decide by this: the host does not raise a worker for a drain
+ * (shard/request-priority.ts), since that work is folding, which has slack.
+ */
+export function drainsQueue(req: { op: ShardRequest['op']; drain?: boolean }): boolean {
+  switch (req.op) {
+    case 'analyse':
+    case 'series':
+    case 'walDeleteBelow':
+      return false;
+    case 'snapshot':
+    case 'sketchFlush':
+      return req.drain === true;
+    default:
+      return true;
+  }
+}
+
 export interface SeriesReply {
   head: number;
   counts: Float64Array;

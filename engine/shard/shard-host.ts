@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import type { Config, ConfigVersion } from '../../config/index.js';
 import { allocateQueue, QueueProducer, type QueueBuffers } from '../queue/spsc-queue.js';
 import type { ShardReply, ShardRequest, ShardWorkerData } from './messages.js';
-import { kReadyMessage } from './messages.js';
+import { kReadyMessage, drainsQueue } from './messages.js';
 import { allocateRequestPriority, RequestPriorityRaiser } from './request-priority.js';
 import type { DurableMessage } from './worker-wal.js';
 
@@ -211,7 +211,7 @@ export class ShardHost {
         reject(new ShardError('shard_timeout', `shard ${this.index} did not answer within ${timeoutMs} ms`));
       }, timeoutMs);
       this.#pending.set(id, { resolve: resolve as (v: unknown) => void, reject, timer });
-      this.#raiser.raise(this.#config.shard.requestNice);
+      if (!drainsQueue(body)) this.#raiser.raise(this.#config.shard.requestNice);
       port.postMessage({ ...body, id });
       this.producer.wake();
     });

@@ -11,7 +11,7 @@ import { RingStore } from '../ring/ring-store.js';
 import { FoldAhead } from '../ring/fold-ahead.js';
 import { QueueConsumer } from '../queue/spsc-queue.js';
 import type { ShardRequest, ShardReply, ShardWorkerData, SeriesReply, StatsReply, GcWatchReply, SnapshotReply } from './messages.js';
-import { kReadyMessage } from './messages.js';
+import { kReadyMessage, drainsQueue } from './messages.js';
 import { WorkerWal } from './worker-wal.js';
 import { exportSlice, importSlot } from '../ring/ring-snapshot.js';
 import { runAnalysis } from '../analysis/run-analysis.js';
@@ -73,35 +73,34 @@ function foldAheadFor(slot: number): void {
   if (!ahead.foldSeller(rings, f64, u32, queue.head, queue.tail(), mask, slot)) drainAll();
 }
 
+/** Whether the request being handled was counted by the host's raise (every one that does not drain). */
+let handlingRaised = false;
+
 /** Answers a request (once per request): the worker steps back to workerNice if none waits now. */
 function reply(msg: ShardReply, transfer?: ArrayBuffer[]): void {
-  priority.handled();
+  if (handlingRaised) priority.handled();
+  handlingRaised = false;
   port.postMessage(msg, transfer ?? []);
 }
 
 /**
- * What a request needs folded before it is answered. Most need the whole queue (read-your-writes);
- * a seller's query only that seller's records; periodic work (a snapshot slice, a sketch flush, log
- * clean-up) takes what is folded now, so the queries queued behind it do not wait for the backlog.
+ * What a request needs folded before it is answered (drainsQueue in ./messages.ts): the whole queue,
+ * a seller's records ahead of the rest, or — periodic work — what is folded now.
  */
 function foldFor(req: ShardRequest): void {
+  if (drainsQueue(req)) return drainAll();
   switch (req.op) {
     case 'analyse':
     case 'series':
       return foldAheadFor(req.slot);
-    case 'walDeleteBelow':
-      return;
     case 'snapshot': {
-      if (req.drain) return drainAll();
       // records folded ahead must reach the log before it rotates: the slice holds them, so their
       // generation has to be an older one than the slice's
       const horizon = ahead.horizon(queue.head);
       return horizon === queue.head ? undefined : foldUntil(horizon);
     }
-    case 'sketchFlush':
-      return req.drain ? drainAll() : undefined;
     default:
-      return drainAll();
+      return;
   }
 }
 
@@ -217,6 +216,7 @@ function pollControl(): void {
     const m = receiveMessageOnPort(port);
     if (m === undefined) return;
     const req = m.message as ShardRequest;
+    handlingRaised = !drainsQueue(req);
     try {
       handle(req);
     } catch (err) {
