@@ -131,9 +131,10 @@ export const configSchema = z
         workerNice: z.number().int().min(0).max(19),
         /**
          * Nice value a shard worker runs at while a request of the main thread waits for it (a query,
-         * or a snapshot slice or sketch flush that queries queue behind): the main thread raises the
-         * worker before posting, the worker steps back to workerNice once none waits. Raising needs CAP_SYS_NICE or RLIMIT_NICE (otherwise: workerNice, logged at
-         * start); at or above workerNice it is off.
+         * or a snapshot slice or sketch flush that queries queue behind; a request that drains the
+         * whole queue is folding and is not raised): the main thread raises the worker before posting,
+         * the worker steps back to workerNice once none waits. Raising needs CAP_SYS_NICE or
+         * RLIMIT_NICE (otherwise: workerNice, logged at start); at or above workerNice it is off.
          */
         requestNice: z.number().int().min(-20).max(19),
         queryTimeoutMs: z.number().int().min(1),

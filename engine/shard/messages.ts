@@ -99,7 +99,7 @@ export interface ShardWorkerData {
   /** Restarted after a crash: fold nothing until the stored state is back (op resume). */
   startPaused: boolean;
   queue: { control: SharedArrayBuffer; records: SharedArrayBuffer; capacity: number };
-  /** Shared with the host: queries waiting and the worker's thread id (shard/request-priority.ts). */
+  /** Shared with the host: requests waiting and the worker's thread id (shard/request-priority.ts). */
   requestPriority: Int32Array;
 }
 

@@ -1,8 +1,9 @@
 /**
  * A shard worker folds at a low priority (shard.workerNice: folding has a queue of slack) but handles
  * the main thread's requests at shard.requestNice: someone waits for each — a query, or a snapshot
- * slice or sketch flush that queries queue behind (at nice 5 on busy cores a 0.7 ms slice took 15–20 ms).
- * The main thread raises the worker's thread before it posts a request, and the worker steps back once
+ * slice or sketch flush that queries queue behind (at nice 5 on busy cores a 0.7 ms slice took 15–20 ms);
+ * a request that drains the whole queue is folding, which has slack, and is not raised (drainsQueue in
+ * ./messages.ts). The main thread raises the worker's thread before it posts a request, and the worker steps back once
  * none waits. Without permission to raise a priority (CAP_SYS_NICE, or an RLIMIT_NICE that allows it)
  * the worker stays at workerNice and the host says so at start.
  *
@@ -80,4 +81,3 @@ export class RequestPriorityWorker {
     if (Atomics.load(this.#state, kWaiting) > 0) setThreadPriority(0, this.#requestNice);
   }
 }
-

@@ -22,7 +22,7 @@ export class ShardError extends Error {
   }
 }
 
-/** The refusal to raise a worker for queries is the same for every shard: said once per process. */
+/** The refusal to raise a worker for requests is the same for every shard: said once per process. */
 let requestPriorityRefusalLogged = false;
 
 const kWorkerUrl = new URL('./shard-worker.js', import.meta.url);

@@ -7,19 +7,12 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { getPriority } from 'node:os';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { startTestServer, postJson, getJson, type TestServer } from '../helpers/server.js';
-import { setThreadPriority } from '../../dist/engine/thread-priority.js';
+import { mayRaisePriority } from '../helpers/thread-priority.js';
 
 const kSellers = 24;
-
-function mayRaisePriority(): boolean {
-  const before = getPriority(0);
-  if (!setThreadPriority(0, before + 1)) return false;
-  return setThreadPriority(0, before);
-}
 
 /** A thread's nice value from /proc (field 19 of its stat line). */
 function threadNice(threadId: number): number {

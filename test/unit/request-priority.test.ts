@@ -6,20 +6,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Worker } from 'node:worker_threads';
-import { getPriority } from 'node:os';
 import { allocateRequestPriority, RequestPriorityRaiser } from '../../dist/engine/shard/request-priority.js';
-import { setThreadPriority } from '../../dist/engine/thread-priority.js';
+import { mayRaisePriority } from '../helpers/thread-priority.js';
 
 const kFoldNice = 7;
 const kRequestNice = 2;
 const kRequests = 20_000;
-
-/** Whether this process may lower a nice value it raised (what the protocol needs). */
-function mayRaisePriority(): boolean {
-  const before = getPriority(0);
-  if (!setThreadPriority(0, before + 1)) return false;
-  return setThreadPriority(0, before);
-}
 
 const kWorkerSource = `
   const { parentPort, workerData } = require('node:worker_threads');
