@@ -30,11 +30,15 @@ export interface ChildServer {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Starts the server; a fresh data dir unless env sets SELLERPULSE_DATA_DIR (then restarts share it). */
-export async function startChildServer(env: Record<string, string> = {}): Promise<ChildServer> {
+/**
+ * Starts the server; a fresh data dir unless env sets SELLERPULSE_DATA_DIR (then restarts share it).
+ * `wrapper`: a command the server runs under (e.g. setpriv to drop a capability).
+ */
+export async function startChildServer(env: Record<string, string> = {}, wrapper: readonly string[] = []): Promise<ChildServer> {
   const port = await freePort();
   const dataDir = env.SELLERPULSE_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'sellerpulse-child-'));
-  const proc = spawn(process.execPath, [kMain], {
+  const [command, ...args] = [...wrapper, process.execPath, kMain];
+  const proc = spawn(command, args, {
     env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: String(port), SELLERPULSE_LOG_LEVEL: 'info', SELLERPULSE_DATA_DIR: dataDir, SELLERPULSE_BOOTSTRAP_ADMIN_KEY: kTestAdminKey, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
