@@ -53,9 +53,7 @@ export class RequestPriorityWorker {
   readonly #state: Int32Array;
   readonly #foldNice: number;
   readonly #requestNice: number;
-  /** Whether the host raises this thread (permitted, and requestNice is above workerNice). */
-  readonly enabled: boolean;
-  /** The kernel thread id the host raises, 0 when not enabled. */
+  /** The kernel thread id the host raises; 0 when it does not (not permitted, or requestNice not above workerNice). */
   readonly threadId: number;
   /** Times this worker stepped back to workerNice after handling requests (evidence in stats). */
   loweredAfterRequests = 0;
@@ -68,9 +66,14 @@ export class RequestPriorityWorker {
     setThreadPriority(0, foldNice);
     const threadId = requestNice < foldNice ? ownThreadId() : 0;
     // one trial raise tells whether this process may raise a thread's priority at all
-    this.enabled = threadId !== 0 && setThreadPriority(0, requestNice) && setThreadPriority(0, foldNice);
-    this.threadId = this.enabled ? threadId : 0;
+    const permitted = threadId !== 0 && setThreadPriority(0, requestNice) && setThreadPriority(0, foldNice);
+    this.threadId = permitted ? threadId : 0;
     Atomics.store(state, kThreadId, this.threadId);
+  }
+
+  /** Whether the host raises this thread. */
+  get enabled(): boolean {
+    return this.threadId !== 0;
   }
 
   /** Called after each request was handled (answered or failed). */
