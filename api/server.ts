@@ -12,6 +12,7 @@ import { Piscina } from 'piscina';
 import { VersionedConfigStore } from '../engine/store/config-versions.js';
 import { registerConfigRoutes } from './http/config-routes.js';
 import { uws, type TemplatedApp, type WebSocket, type us_listen_socket } from './uws.js';
+import { RowFrameReader } from './row-frame-reader.js';
 import { BodyDecoder } from './decode.js';
 import { problem } from './errors.js';
 import { sendJson, sendProblem } from './http/reply.js';
@@ -140,6 +141,7 @@ export async function startServer(options: ServerOptions): Promise<ServerHandle>
 
   const decoder = new BodyDecoder(Math.max(config.limits.maxBodyBytes, config.limits.maxFrameBytes),
     { entries: config.decode.internEntries, maxBytes: config.decode.internMaxBytes });
+  const rowFrames = new RowFrameReader(config.limits.maxFrameEvents, decoder.intern, config.events.types.map((t) => t.name));
   const app = uws.App();
   const router = new Router(app, new AccessControl(registry, limiter, currentConfig, now), log, currentConfig);
   // the access log's level per outcome is fixed at start (log is boot-only): per request, one lookup
@@ -162,7 +164,7 @@ export async function startServer(options: ServerOptions): Promise<ServerHandle>
   const bodyCtx = { decoder, isClosing, bodies, config: currentConfig };
 
   registerIngestRoutes(router, { ...bodyCtx, engine, tiers });
-  const stream = registerStreamRoute(app, { engine, decoder, isClosing, sockets, router, tiers });
+  const stream = registerStreamRoute(app, { engine, decoder, rowFrames, isClosing, sockets, router, tiers });
   registerSeriesRoute(router, engine);
   const hooks = new HookRunner(currentConfig, log);
   const fingerprints = new FingerprintService(engine, pool, now);
@@ -204,7 +206,7 @@ export async function startServer(options: ServerOptions): Promise<ServerHandle>
   registerTenantRoutes(router, { ...bodyCtx, registry, limiter });
   registerConfigRoutes(router, { ...bodyCtx, versions, log });
   registerStatusRoute(router, engine, limiter);
-  registerMetricsRoute(router, engine, tiers, decoder.intern, config.access.publicMetrics);
+  registerMetricsRoute(router, engine, tiers, { intern: decoder.intern, rowFrames }, config.access.publicMetrics);
   router.route({
     method: 'post', path: '/admin/retention/run', tag: 'operations', access: kOperator, summary: 'Run the retention decay job now (operator only)',
     responses: { 200: { description: 'What was removed' }, ...problemResponses(401, 403, 429) },

@@ -12,7 +12,7 @@
 import type { Logger } from 'pino';
 import type { Config, ConfigSource, ConfigVersion } from '../config/index.js';
 import { RingGeometry } from './ring/layout.js';
-import { EventGuard } from './intake/event-guard.js';
+import { EventGuard, type RowEvent } from './intake/event-guard.js';
 import { Intake, type IntakeCounters } from './intake/intake.js';
 import type { IngestResult } from './intake/ingest-result.js';
 import { IngestStage } from './intake/ingest-stage.js';
@@ -160,7 +160,13 @@ export class Engine {
   /** Row events (decoded JSON/msgpack objects) of one tenant. Fills `result`; the call is taken whole or refused. */
   ingestEvents(tenantId: string, events: readonly unknown[], nowMs: number, result: IngestResult): void {
     if (this.#resharding !== null) return result.refuse();
-    this.intake.ingestEvents(this, this.directory.tenant(tenantId), events, nowMs, result);
+    this.intake.ingestEvents(this, this.directory.tenant(tenantId), events, false, events.length, nowMs, result);
+  }
+
+  /** The first `count` events read from a rows frame's bytes (api/row-frame-reader), as ingestEvents. */
+  ingestRowEvents(tenantId: string, events: readonly RowEvent[], count: number, nowMs: number, result: IngestResult): void {
+    if (this.#resharding !== null) return result.refuse();
+    this.intake.ingestEvents(this, this.directory.tenant(tenantId), events, true, count, nowMs, result);
   }
 
   /**

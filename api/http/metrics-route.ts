@@ -14,6 +14,7 @@ import { sendText, sendProblem } from './reply.js';
 import { problem } from '../errors.js';
 import type { Router } from './router.js';
 import type { StringIntern } from '../string-intern.js';
+import type { RowFrameReader } from '../row-frame-reader.js';
 import { problemResponses } from './docs.js';
 
 /** Request latency buckets (seconds): sub-millisecond ingest to multi-second exports. */
@@ -35,7 +36,14 @@ function totalCounter<L extends string>(registry: Registry, name: string, help: 
   });
 }
 
-export function registerMetricsRoute(router: Router, engine: Engine, tiers: TierEventCounters, intern: StringIntern, publicMetrics: boolean): void {
+/** What the main thread's decoding counts. */
+export interface DecodingCounters {
+  intern: StringIntern;
+  rowFrames: RowFrameReader;
+}
+
+export function registerMetricsRoute(router: Router, engine: Engine, tiers: TierEventCounters, decoding: DecodingCounters, publicMetrics: boolean): void {
+  const { intern, rowFrames } = decoding;
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'sellerpulse_' });
   const c = engine.counters;
@@ -71,6 +79,10 @@ export function registerMetricsRoute(router: Router, engine: Engine, tiers: Tier
   totalCounter(registry, 'sellerpulse_decoded_strings_total', 'Short msgpack string values (seller IDs, type names): taken from the decoder\'s table or decoded', ['source'], (emit) => {
     emit({ source: 'table' }, intern.hits);
     emit({ source: 'decoded' }, intern.misses);
+  });
+  totalCounter(registry, 'sellerpulse_ws_msgpack_frames_total', 'Binary WebSocket frames: read as a rows frame straight from their bytes, or declined to the msgpack decoder (other shapes, invalid frames)', ['reader'], (emit) => {
+    emit({ reader: 'rows' }, rowFrames.read);
+    emit({ reader: 'decoder' }, rowFrames.declined);
   });
   totalCounter(registry, 'sellerpulse_snapshots_total', 'Ring snapshots committed to the store since start', [], (emit) => emit({}, engine.durability?.snapshots.completed ?? 0));
   totalCounter(registry, 'sellerpulse_snapshot_sellers_total', 'Sellers written by those snapshots (each seller once per snapshot it was dirty in)', [], (emit) => emit({}, engine.durability?.snapshots.sellers ?? 0));

@@ -19,6 +19,7 @@ import { sendProblem } from '../http/reply.js';
 import { problemResponses } from '../http/docs.js';
 import { beginUpgrade, upgraded } from './upgrade.js';
 import { BodyDecoder, DecodeFailure } from '../decode.js';
+import type { RowFrameReader } from '../row-frame-reader.js';
 import { ProducerRegistry, SeqState, type SeqWindow } from './seq-window.js';
 import { decodeColumnar, FrameError, ColumnScratch } from './columnar-decode.js';
 import { FrameTurns } from './frame-turns.js';
@@ -48,6 +49,8 @@ export interface StreamSocketData {
 export interface StreamContext {
   engine: Engine;
   decoder: BodyDecoder;
+  /** Reads msgpack rows frames without the decoder (shares its string table). */
+  rowFrames: RowFrameReader;
   isClosing: () => boolean;
   sockets: Set<WebSocket<StreamSocketData>>;
   router: Router;
@@ -63,7 +66,7 @@ export function registerStreamRoute(app: TemplatedApp, ctx: StreamContext): { fl
     query: z.object({ producer: z.string().regex(kProducerPattern).optional().describe('producer name: seq idempotency survives reconnects') }),
     responses: { 101: { description: 'Switching protocols' }, ...problemResponses(400, 401, 403, 503) },
   });
-  const { engine, decoder } = ctx;
+  const { engine, decoder, rowFrames } = ctx;
   const boot = engine.config;
   const producers = new ProducerRegistry(boot.ws.maxProducers, boot.ws.seqWindow);
   const result = new IngestResult();
@@ -117,20 +120,34 @@ export function registerStreamRoute(app: TemplatedApp, ctx: StreamContext): { fl
       return;
     }
     const retryAfterMs = config.queue.retryAfterMs;
-    let frame: unknown;
-    try {
-      frame = binary ? decoder.msgpack(bytes) : decoder.json(bytes);
-    } catch (err) {
-      if (!(err instanceof DecodeFailure)) throw err;
-      sendError(ws, binary, null, problem(binary ? 'invalid_msgpack' : 'invalid_json', err.message, [{ path: '', message: 'frame cannot be decoded' }]));
-      return;
+    // a msgpack rows frame is read straight into reused events; any other frame goes to the decoder
+    let f: Record<string, unknown> | null = null;
+    let seq: unknown;
+    let events: unknown;
+    let eventCount = 0;
+    const rowsRead = binary && rowFrames.tryRead(bytes);
+    if (rowsRead) {
+      seq = rowFrames.seq;
+      events = rowFrames.events;
+      eventCount = rowFrames.count;
+    } else {
+      let frame: unknown;
+      try {
+        frame = binary ? decoder.msgpack(bytes) : decoder.json(bytes);
+      } catch (err) {
+        if (!(err instanceof DecodeFailure)) throw err;
+        sendError(ws, binary, null, problem(binary ? 'invalid_msgpack' : 'invalid_json', err.message, [{ path: '', message: 'frame cannot be decoded' }]));
+        return;
+      }
+      if (typeof frame !== 'object' || frame === null || Array.isArray(frame) || ArrayBuffer.isView(frame)) {
+        sendError(ws, binary, null, problem('invalid_frame', 'a frame is an object {seq, events} or a columnar frame', [{ path: '', message: 'must be an object' }]));
+        return;
+      }
+      f = frame as Record<string, unknown>;
+      seq = f.seq;
+      events = f.events;
+      if (Array.isArray(events)) eventCount = events.length;
     }
-    if (typeof frame !== 'object' || frame === null || Array.isArray(frame) || ArrayBuffer.isView(frame)) {
-      sendError(ws, binary, null, problem('invalid_frame', 'a frame is an object {seq, events} or a columnar frame', [{ path: '', message: 'must be an object' }]));
-      return;
-    }
-    const f = frame as Record<string, unknown>;
-    const seq = f.seq;
     if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 0) {
       sendError(ws, binary, null, problem('invalid_frame', 'seq must be a non-negative integer', [{ path: '/seq', message: 'must be a non-negative integer' }]));
       return;
@@ -161,21 +178,21 @@ export function registerStreamRoute(app: TemplatedApp, ctx: StreamContext): { fl
     const now = Date.now();
     const tenantId = principal.tenant.id;
     const tier = principal.tenant.tier;
-    if (f.events !== undefined) {
-      const events = f.events;
-      if (!Array.isArray(events) || events.length === 0) {
+    if (events !== undefined) {
+      if (!Array.isArray(events) || eventCount === 0) {
         sendError(ws, binary, seq, problem('invalid_frame', 'events must be a non-empty array', [{ path: '/events', message: 'must be a non-empty array' }]));
         return;
       }
-      if (events.length > config.limits.maxFrameEvents) {
-        sendError(ws, binary, seq, problem('frame_too_large', `${events.length} events; at most ${config.limits.maxFrameEvents} per frame`,
+      if (eventCount > config.limits.maxFrameEvents) {
+        sendError(ws, binary, seq, problem('frame_too_large', `${eventCount} events; at most ${config.limits.maxFrameEvents} per frame`,
           [{ path: '/events', message: `at most ${config.limits.maxFrameEvents} events` }]));
         return;
       }
-      if (!withinLimit(ws, binary, seq, principal, events.length)) return;
-      engine.ingestEvents(tenantId, events, now, result);
-      ctx.tiers.add(tier, result, events.length);
-    } else if (f.timestamps !== undefined) {
+      if (!withinLimit(ws, binary, seq, principal, eventCount)) return;
+      if (rowsRead) engine.ingestRowEvents(tenantId, rowFrames.events, eventCount, now, result);
+      else engine.ingestEvents(tenantId, events, now, result);
+      ctx.tiers.add(tier, result, eventCount);
+    } else if (f !== null && f.timestamps !== undefined) {
       let cols;
       try {
         cols = decodeColumnar(f, config.limits.maxFrameEvents, config.limits.maxFrameSellers, columns);

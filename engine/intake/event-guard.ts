@@ -34,6 +34,61 @@ export class GuardedEvent {
   location = -1;
 }
 
+/** How an event's timestamp was sent. */
+export const enum TimestampRead { Absent, Number, Text, Other }
+/** How an event's value was sent. */
+export const enum ValueRead { Absent, Number, Other }
+
+/**
+ * The fields of one event as sent, before any check (fixed shape, reused): what the guard reads.
+ * Numbers sit in fields of their own, so a timestamp or value is never boxed into a heap number per
+ * event; the other fields hold what was decoded (a string, or anything else the guard rejects).
+ */
+export class RowEvent {
+  sellerId: unknown = undefined;
+  timestampRead = TimestampRead.Absent;
+  timestampMs = 0.5;
+  timestampText = '';
+  type: unknown = undefined;
+  valueRead = ValueRead.Absent;
+  value = 0.5;
+  eventId: unknown = undefined;
+
+  /** Empties it (every field absent). */
+  clear(): void {
+    this.sellerId = undefined;
+    this.timestampRead = TimestampRead.Absent;
+    this.type = undefined;
+    this.valueRead = ValueRead.Absent;
+    this.eventId = undefined;
+  }
+
+  /** Takes the fields of a decoded event object. */
+  readFrom(ev: Record<string, unknown>): this {
+    this.sellerId = ev.sellerId;
+    const ts = ev.timestamp;
+    if (typeof ts === 'number') {
+      this.timestampRead = TimestampRead.Number;
+      this.timestampMs = ts;
+    } else if (typeof ts === 'string') {
+      this.timestampRead = TimestampRead.Text;
+      this.timestampText = ts;
+    } else {
+      this.timestampRead = ts === undefined ? TimestampRead.Absent : TimestampRead.Other;
+    }
+    this.type = ev.type;
+    const value = ev.value;
+    if (typeof value === 'number') {
+      this.valueRead = ValueRead.Number;
+      this.value = value;
+    } else {
+      this.valueRead = value === undefined ? ValueRead.Absent : ValueRead.Other;
+    }
+    this.eventId = ev.eventId;
+    return this;
+  }
+}
+
 /** Where known sellers are looked up (the SellerDirectory); a hit skips the seller-ID checks. */
 export interface KnownSellers {
   find(sellerId: string): number;
@@ -52,6 +107,8 @@ export class EventGuard {
   readonly #maxEventIdLength: number;
   readonly #sellerRules: SellerIdRules;
   readonly strip: FieldStripCounter;
+  /** The fields of the object being checked. */
+  readonly #row = new RowEvent();
   /** The server clock for the call being checked; set once per request or frame. */
   nowMs = 0.5;
 
@@ -108,16 +165,16 @@ export class EventGuard {
     return EventStatus.Ok;
   }
 
-  /** Takes a decoded value (undefined = absent: the type's default) into `out.value`. */
-  #takeValue(value: unknown, type: number, out: GuardedEvent): EventStatus {
-    if (value === undefined) {
+  /** Takes the value as read (absent: the type's default) into `out.value`. */
+  #takeValue(row: RowEvent, type: number, out: GuardedEvent): EventStatus {
+    if (row.valueRead === ValueRead.Absent) {
       const d = this.#defaultValue[type];
       if (Number.isNaN(d)) return EventStatus.ValueRequired;
       out.value = d;
-    } else if (typeof value !== 'number') {
+    } else if (row.valueRead === ValueRead.Other) {
       return EventStatus.ValueType;
     } else {
-      out.value = value;
+      out.value = row.value;
     }
     return this.checkValue(out);
   }
@@ -134,7 +191,12 @@ export class EventGuard {
         default: this.strip.count(key);
       }
     }
-    const sellerId = ev.sellerId;
+    return this.checkRow(this.#row.readFrom(ev), out);
+  }
+
+  /** Check of the fields of one event as read (from an object, or from frame bytes by api/row-frame-reader). */
+  checkRow(row: RowEvent, out: GuardedEvent): EventStatus {
+    const sellerId = row.sellerId;
     // a seller already in the directory passed these checks when it arrived (regexes cost more
     // than everything else here together)
     out.location = typeof sellerId === 'string' ? this.known.find(sellerId) : -1;
@@ -143,27 +205,33 @@ export class EventGuard {
       if (sellerStatus !== EventStatus.Ok) return sellerStatus;
     }
 
-    const rawTs = ev.timestamp;
-    if (typeof rawTs === 'number') out.timestamp = rawTs;
-    else if (typeof rawTs === 'string') {
-      if (!kIsoTimestamp.test(rawTs)) return EventStatus.TimestampIso;
-      out.timestamp = Date.parse(rawTs);
-      if (Number.isNaN(out.timestamp)) return EventStatus.TimestampIso;
-    } else if (rawTs === undefined) return EventStatus.TimestampMissing;
-    else return EventStatus.TimestampType;
+    switch (row.timestampRead) {
+      case TimestampRead.Number:
+        out.timestamp = row.timestampMs;
+        break;
+      case TimestampRead.Text:
+        if (!kIsoTimestamp.test(row.timestampText)) return EventStatus.TimestampIso;
+        out.timestamp = Date.parse(row.timestampText);
+        if (Number.isNaN(out.timestamp)) return EventStatus.TimestampIso;
+        break;
+      case TimestampRead.Absent:
+        return EventStatus.TimestampMissing;
+      default:
+        return EventStatus.TimestampType;
+    }
     const tsStatus = this.checkTimestamp(out);
     if (tsStatus !== EventStatus.Ok && tsStatus !== EventStatus.Late) return tsStatus;
 
-    const rawType = ev.type;
+    const rawType = row.type;
     if (rawType === undefined) return EventStatus.TypeMissing;
     if (typeof rawType !== 'string') return EventStatus.TypeNotString;
     const type = this.typeIndexOf(rawType);
     if (type < 0) return EventStatus.TypeUnknown;
 
-    const valueStatus = this.#takeValue(ev.value, type, out);
+    const valueStatus = this.#takeValue(row, type, out);
     if (valueStatus !== EventStatus.Ok) return valueStatus;
 
-    const eventId = ev.eventId;
+    const eventId = row.eventId;
     if (eventId !== undefined) {
       if (typeof eventId !== 'string') return EventStatus.EventIdType;
       if (eventId.length === 0 || eventId.length > this.#maxEventIdLength || !kEventIdPattern.test(eventId)) {
@@ -172,7 +240,7 @@ export class EventGuard {
     }
     out.sellerId = sellerId as string;
     out.type = type;
-    out.eventId = eventId as string | undefined;
+    out.eventId = eventId;
     return tsStatus;
   }
 }

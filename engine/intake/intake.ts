@@ -5,7 +5,7 @@
  */
 import type { ShardHost } from '../shard/shard-host.js';
 import { kNoLocation, type TenantSellers } from '../router/seller-directory.js';
-import { type EventGuard, GuardedEvent } from './event-guard.js';
+import { type EventGuard, GuardedEvent, type RowEvent } from './event-guard.js';
 import { EventStatus, kEventStatusNames } from './event-status.js';
 import type { IngestResult } from './ingest-result.js';
 import type { IngestStage } from './ingest-stage.js';
@@ -57,16 +57,19 @@ export class Intake {
     this.#newSellerInCall = true;
   }
 
-  /** Row events (decoded JSON/msgpack objects) of one tenant. Fills `result`; the call is taken whole or refused. */
-  ingestEvents(t: IntakeTargets, sellers: TenantSellers, events: readonly unknown[], nowMs: number, result: IngestResult): void {
+  /**
+   * The first `count` row events of one tenant: decoded JSON/msgpack objects, or (`read`) RowEvents
+   * read from frame bytes. Fills `result`; the call is taken whole or refused.
+   */
+  ingestEvents(t: IntakeTargets, sellers: TenantSellers, events: readonly unknown[], read: boolean, count: number, nowMs: number, result: IngestResult): void {
     result.reset();
     const stage = t.stage;
     const ev = this.#event;
     stage.reset(sellers.tenantId);
     t.guard.nowMs = nowMs;
     t.guard.known = sellers;
-    for (let i = 0; i < events.length; i++) {
-      const status = t.guard.check(events[i], ev);
+    for (let i = 0; i < count; i++) {
+      const status = read ? t.guard.checkRow(events[i] as RowEvent, ev) : t.guard.check(events[i], ev);
       if (status === EventStatus.Ok) this.#stageOne(t, sellers, i, ev, result);
       else if (status === EventStatus.Late) result.lateDropped++;
       else result.reject(i, status);
