@@ -48,25 +48,40 @@ describe('GET /metrics', () => {
     expect(again).toContain('sellerpulse_events_total{outcome="accepted"} 1');
   });
 
-  it('counts the seller IDs and type names a repeating producer\'s frames take from the decoder\'s table', async () => {
+  it('counts rows frames read from their bytes, frames left to the decoder, and seller IDs taken from the table', async () => {
     const scrape = async () => {
       const text = await (await fetch(server.base + '/metrics', { headers: authHeaders() })).text();
-      const read = (source: string) => Number(new RegExp(`sellerpulse_decoded_strings_total\\{source="${source}"\\} (\\d+)`).exec(text)?.[1] ?? 0);
-      return { table: read('table'), decoded: read('decoded') };
+      const read = (name: string, label: string) => Number(new RegExp(`^${name}${label === '' ? '' : `\\{${label}\\}`} (\\d+)$`, 'm').exec(text)?.[1] ?? 0);
+      return {
+        table: read('sellerpulse_decoded_strings_total', 'source="table"'),
+        decoded: read('sellerpulse_decoded_strings_total', 'source="decoded"'),
+        rows: read('sellerpulse_ws_msgpack_frames_total', 'reader="rows"'),
+        decoder: read('sellerpulse_ws_msgpack_frames_total', 'reader="decoder"'),
+        note: read('sellerpulse_unknown_fields_dropped_total', ''),
+      };
     };
     const before = await scrape();
     const client = await StreamClient.open(`${server.wsUrl}?producer=intern`);
     const now = Date.now();
     const events = ['i-1', 'i-2', 'i-3'].map((sellerId, i) => ({ sellerId, timestamp: now, type: 'CLICK', value: i }));
+    let rowsDone;
     try {
       for (let seq = 0; seq < 3; seq++) expect((await client.sendUntilTaken({ seq, events })).accepted).toBe(3);
+      rowsDone = await scrape();
+      // a field intake drops: the frame goes to the decoder (which strips and counts it), and is taken
+      expect((await client.sendUntilTaken({ seq: 3, events: [{ ...events[0], note: 'x' }] })).accepted).toBe(1);
     } finally {
       client.close();
     }
     const after = await scrape();
-    // the first frame decodes the three IDs and the type name; the two repeats take all six values of
-    // each frame from the table (the exact split of the first frame depends on earlier tests' strings)
-    expect(after.table - before.table).toBeGreaterThanOrEqual(2 * 6);
-    expect(after.table + after.decoded - before.table - before.decoded).toBe(3 * 6);
+    expect(rowsDone.rows - before.rows).toBe(3);
+    expect(rowsDone.decoder - before.decoder).toBe(0);
+    // rows frames look up the three seller IDs (type names are matched against the configured ones);
+    // the two repeats take them from the table (the first frame's split depends on earlier tests' strings)
+    expect(rowsDone.table - before.table).toBeGreaterThanOrEqual(2 * 3);
+    expect(rowsDone.table + rowsDone.decoded - before.table - before.decoded).toBe(3 * 3);
+    expect(after.rows - rowsDone.rows).toBe(0);
+    expect(after.decoder - rowsDone.decoder).toBe(1);
+    expect(after.note - rowsDone.note).toBe(1);
   });
 });

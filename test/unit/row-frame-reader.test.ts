@@ -33,7 +33,7 @@ function decoded(bytes: Uint8Array): unknown {
   }
 }
 
-const isAscii = (v: unknown) => typeof v === 'string' && /^[\x00-\x7f]*$/.test(v);
+const isAscii = (v: unknown) => typeof v === 'string' && [...v].every((c) => c.charCodeAt(0) <= 0x7f);
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v) && !ArrayBuffer.isView(v);
 
