@@ -2,9 +2,9 @@
  * The common WebSocket frame — msgpack `{seq, events: [{sellerId, timestamp, type, value, eventId?}]}`
  * — read straight from its bytes into the guard's RowEvents, made once and reused, so a rows frame
  * allocates nothing per event (STYLE: hot paths allocate nothing per event; a repeated seller ID
- * comes from the decoder's string table, a type name is the configured string itself). @msgpack/msgpack builds a fresh
- * map object per event and walks a generic state machine: on a frame of 1 000 events it was ~80 % of
- * the main thread's work per frame.
+ * comes from the decoder's string table, a type name is the configured string itself).
+ * @msgpack/msgpack builds a fresh map object per event and walks a generic state machine: on a frame
+ * of 1 000 events it was ~80 % of the main thread's work per frame.
  *
  * It reads only that shape, exactly as the library would decode it, and declines everything else:
  * another key (a dropped field, a columnar frame), a repeated key, a value of another msgpack type
@@ -13,21 +13,12 @@
  * field stripping and PII counting keep their one implementation. A property test proves that a frame
  * this reader accepts gives the same RowEvents as the library's objects read by the guard.
  */
-import type { StringIntern } from './string-intern.js';
 import { RowEvent, TimestampRead, ValueRead } from '../engine/intake/event-guard.js';
+import { asciiBytes, bytesAre, type EventText, Field, fieldOfKey, kNotAField } from './row-event-text.js';
 
 const kTwoPow32 = 0x1_0000_0000;
-/** Bit per event field, to refuse a repeated key. */
-const enum Field { SellerId = 1, Timestamp = 2, Type = 4, Value = 8, EventId = 16 }
-
-const asciiBytes = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0));
 const kSeq = asciiBytes('seq');
 const kEvents = asciiBytes('events');
-const kSellerId = asciiBytes('sellerId');
-const kTimestamp = asciiBytes('timestamp');
-const kType = asciiBytes('type');
-const kValue = asciiBytes('value');
-const kEventId = asciiBytes('eventId');
 
 const kNoBytes = new Uint8Array(0);
 const kNoView = new DataView(kNoBytes.buffer);
@@ -45,12 +36,7 @@ export class RowFrameReader {
   declined = 0;
 
   readonly #events: RowEvent[];
-  readonly #intern: StringIntern;
-  /** The type names events may carry: a name read from these bytes is this very string. */
-  readonly #typeNames: readonly string[];
-  readonly #typeBytes: readonly Uint8Array[];
-  /** Only ever given ASCII bytes, which every decoder maps alike. */
-  readonly #text = new TextDecoder('utf-8');
+  readonly #text: EventText;
   #bytes: Uint8Array = kNoBytes;
   #view: DataView = kNoView;
   #pos = 0;
@@ -62,12 +48,10 @@ export class RowFrameReader {
   #strLength = 0;
 
   /** `maxEvents`: frames with more events are declined (the library path answers them with its error). */
-  constructor(maxEvents: number, intern: StringIntern, typeNames: readonly string[]) {
+  constructor(maxEvents: number, text: EventText) {
     this.#events = Array.from({ length: maxEvents }, () => new RowEvent());
     this.events = this.#events;
-    this.#intern = intern;
-    this.#typeNames = typeNames;
-    this.#typeBytes = typeNames.map((n) => new TextEncoder().encode(n));
+    this.#text = text;
   }
 
   /** Reads a rows frame into `seq`, `count` and `events`; false when the frame must go to the library. */
@@ -117,12 +101,14 @@ export class RowFrameReader {
     ev.clear();
     let seen = 0;
     for (let k = 0; k < keys; k++) {
-      const field = this.#eventField();
-      if (field === kDecline || (seen & field) !== 0) return false;
+      const key = this.#keyLength();
+      const field = key === kDecline ? kNotAField : fieldOfKey(this.#bytes, this.#pos, key);
+      if (field === kNotAField || (seen & field) !== 0) return false;
+      this.#pos += key;
       seen |= field;
       switch (field) {
         case Field.SellerId:
-          if (!this.#string(true)) return false;
+          if (!this.#string(Field.SellerId)) return false;
           ev.sellerId = this.#str;
           break;
         case Field.Timestamp:
@@ -130,7 +116,7 @@ export class RowFrameReader {
           if (this.#number()) {
             ev.timestampRead = TimestampRead.Number;
             ev.timestampMs = this.#num;
-          } else if (this.#string(false)) {
+          } else if (this.#string(Field.Timestamp)) {
             ev.timestampRead = TimestampRead.Text;
             ev.timestampText = this.#str;
           } else {
@@ -138,7 +124,7 @@ export class RowFrameReader {
           }
           break;
         case Field.Type:
-          if (!this.#typeName()) return false;
+          if (!this.#string(Field.Type)) return false;
           ev.type = this.#str;
           break;
         case Field.Value:
@@ -147,23 +133,11 @@ export class RowFrameReader {
           ev.value = this.#num;
           break;
         default:
-          if (!this.#string(false)) return false;
+          if (!this.#string(Field.EventId)) return false;
           ev.eventId = this.#str;
       }
     }
     return true;
-  }
-
-  /** Which event field the next key names, or kDecline. */
-  #eventField(): number {
-    switch (this.#keyLength()) {
-      case 8: return this.#keyIs(kSellerId) ? Field.SellerId : kDecline;
-      case 9: return this.#keyIs(kTimestamp) ? Field.Timestamp : kDecline;
-      case 4: return this.#keyIs(kType) ? Field.Type : kDecline;
-      case 5: return this.#keyIs(kValue) ? Field.Value : kDecline;
-      case 7: return this.#keyIs(kEventId) ? Field.EventId : kDecline;
-      default: return kDecline;
-    }
   }
 
   /** Length of a fixmap (the only map header a frame of ≤ 15 keys is written with), else kDecline. */
@@ -207,11 +181,8 @@ export class RowFrameReader {
 
   /** Whether the key bytes at the position are `name` (whose length the caller matched); moves past them. */
   #keyIs(name: Uint8Array): boolean {
-    const bytes = this.#bytes;
-    const p = this.#pos;
-    if (p + name.length > bytes.length) return false;
-    for (let i = 0; i < name.length; i++) if (bytes[p + i] !== name[i]) return false;
-    this.#pos = p + name.length;
+    if (!bytesAre(this.#bytes, this.#pos, name)) return false;
+    this.#pos += name.length;
     return true;
   }
 
@@ -288,45 +259,16 @@ export class RowFrameReader {
     return true;
   }
 
-  /** Reads an ASCII str into #str; `intern`: take it from (and offer it to) the string table. */
-  #string(intern: boolean): boolean {
+  /** Reads an ASCII str into #str, made as `field`'s strings are (./row-event-text.ts). */
+  #string(field: Field): boolean {
     if (!this.#stringHeader()) return false;
     const start = this.#strStart;
     const length = this.#strLength;
     this.#pos = start + length;
-    if (intern) {
-      const found = this.#intern.find(this.#bytes, start, length);
-      if (found !== undefined) {
-        this.#intern.hits++;
-        this.#str = found;
-        return true;
-      }
-      this.#intern.misses++;
-    }
-    this.#str = this.#text.decode(this.#bytes.subarray(start, start + length));
-    if (intern) this.#intern.offer(this.#bytes, start, length, this.#str);
+    const text = this.#text;
+    this.#str = field === Field.SellerId ? text.sellerId(this.#bytes, start, length)
+      : field === Field.Type ? text.typeName(this.#bytes, start, length)
+        : text.plain(this.#bytes, start, length);
     return true;
-  }
-
-  /** Reads the type name: one of the configured names is that very string, anything else is decoded. */
-  #typeName(): boolean {
-    if (!this.#stringHeader()) return false;
-    const bytes = this.#bytes;
-    const start = this.#strStart;
-    const length = this.#strLength;
-    const names = this.#typeBytes;
-    for (let t = 0; t < names.length; t++) {
-      const name = names[t];
-      if (name.length !== length) continue;
-      let same = true;
-      for (let i = 0; i < length && same; i++) same = bytes[start + i] === name[i];
-      if (same) {
-        this.#pos = start + length;
-        this.#str = this.#typeNames[t];
-        return true;
-      }
-    }
-    // an unknown name is read like any other string (the guard rejects it)
-    return this.#string(false);
   }
 }

@@ -13,6 +13,7 @@ import { VersionedConfigStore } from '../engine/store/config-versions.js';
 import { registerConfigRoutes } from './http/config-routes.js';
 import { uws, type TemplatedApp, type WebSocket, type us_listen_socket } from './uws.js';
 import { RowFrameReader } from './row-frame-reader.js';
+import { EventText } from './row-event-text.js';
 import { BodyDecoder } from './decode.js';
 import { problem } from './errors.js';
 import { sendJson, sendProblem } from './http/reply.js';
@@ -141,7 +142,8 @@ export async function startServer(options: ServerOptions): Promise<ServerHandle>
 
   const decoder = new BodyDecoder(Math.max(config.limits.maxBodyBytes, config.limits.maxFrameBytes),
     { entries: config.decode.internEntries, maxBytes: config.decode.internMaxBytes });
-  const rowFrames = new RowFrameReader(config.limits.maxFrameEvents, decoder.intern, config.events.types.map((t) => t.name));
+  // msgpack rows frames straight from their bytes (other frames are decoded)
+  const rowFrames = new RowFrameReader(config.limits.maxFrameEvents, new EventText(decoder.intern, config.events.types.map((t) => t.name)));
   const app = uws.App();
   const router = new Router(app, new AccessControl(registry, limiter, currentConfig, now), log, currentConfig);
   // the access log's level per outcome is fixed at start (log is boot-only): per request, one lookup

@@ -10,6 +10,7 @@ import { runInNewContext } from 'node:vm';
 import { Decoder, Encoder, encode } from '@msgpack/msgpack';
 import { RowFrameReader } from '../../dist/api/row-frame-reader.js';
 import { StringIntern } from '../../dist/api/string-intern.js';
+import { EventText } from '../../dist/api/row-event-text.js';
 import { RowEvent } from '../../dist/engine/intake/event-guard.js';
 
 setFlagsFromString('--expose-gc');
@@ -22,7 +23,7 @@ const kFields = ['sellerId', 'timestamp', 'type', 'value', 'eventId'];
 const library = new Decoder({ maxArrayLength: kMaxBytes, maxMapLength: 64, maxStrLength: kMaxBytes, maxBinLength: kMaxBytes, maxExtLength: 0 });
 
 const newReader = (maxEvents = kMaxEvents, intern = new StringIntern({ entries: 16, maxBytes: 16 })) =>
-  new RowFrameReader(maxEvents, intern, kTypeNames);
+  new RowFrameReader(maxEvents, new EventText(intern, kTypeNames));
 
 /** What the library decodes, or undefined when it throws. */
 function decoded(bytes: Uint8Array): unknown {
