@@ -2,7 +2,8 @@
  * Durability bench (issue: store). `node dist/bench/durability.bench.js`
  *
  * 1. wal vs snapshot mode: the real server as a child process in each mode, rotated every round,
- *    WebSocket row frames of 1000 events (closed loop, same load generator as bench/run.ts);
+ *    WebSocket row frames of 1000 events (closed loop, same load generator as bench/run.ts; a
+ *    discarded warm-up of benchConfig.warmupSeconds on each server first, as in bench/run.ts);
  *    reports events/s, p99 ack latency and the median of per-round wal/snapshot ratios.
  * 2. Snapshot of 100 000 sellers: an in-process server holding 100 000 changed sellers; times a periodic
  *    snapshot and measures, meanwhile, the longest main-thread event-loop stall (ingest runs on the
@@ -41,17 +42,24 @@ async function wsRun(mode: 'wal' | 'snapshot', round: number): Promise<{ eventsP
   const port = await freePort(benchConfig.host);
   const server = await startChild({ name: `engine-${mode}`, script: 'dist/api/main.js', port, env: { SELLERPULSE_CONFIG: file, SELLERPULSE_DATA_DIR: join(dir, 'data') } });
   try {
-    const durationMs = kSeconds * kMsPerSec;
-    const out = await runDriver({
-      kind: 'ws',
-      job: {
-        url: `ws://${benchConfig.host}:${port}/stream`, producerPrefix: `d${mode}${round}`, format: 'row-msgpack', eventsPerFrame: kFrameEvents, eventsPerSec: 0,
-        sellers: sellerIds(`dur-${mode}-${round}-`, kSellersPerRun), nowMs: Date.now(), seed: round + 1, connections: benchConfig.ws.connections,
-        window: benchConfig.ws.window, durationMs, graceMs: benchConfig.ws.graceMs, zeroMask: benchConfig.ws.zeroMask,
-      },
-    }, { onReady: async () => {}, onLoadEnded: async () => {} }, durationMs + kDriverSlackMs);
-    if (out.kind !== 'ws') throw new Error('unexpected driver result');
-    return { eventsPerSec: out.result.acceptedInWindow / (out.result.elapsedMs / kMsPerSec), p99: out.result.ackLatency.p99 };
+    const sellers = sellerIds(`dur-${mode}-${round}-`, kSellersPerRun);
+    const drive = async (producerPrefix: string, durationMs: number) => {
+      const out = await runDriver({
+        kind: 'ws',
+        job: {
+          url: `ws://${benchConfig.host}:${port}/stream`, producerPrefix, format: 'row-msgpack', eventsPerFrame: kFrameEvents, eventsPerSec: 0,
+          sellers, nowMs: Date.now(), seed: round + 1, connections: benchConfig.ws.connections,
+          window: benchConfig.ws.window, durationMs, graceMs: benchConfig.ws.graceMs, zeroMask: benchConfig.ws.zeroMask,
+        },
+      }, { onReady: async () => {}, onLoadEnded: async () => {} }, durationMs + kDriverSlackMs);
+      if (out.kind !== 'ws') throw new Error('unexpected driver result');
+      return out.result;
+    };
+    // discarded, as in the ingest bench: the timed part starts with the code compiled and the sellers,
+    // their ring pages and (wal mode) the log file in place — both modes from the same state
+    if (benchConfig.warmupSeconds > 0) await drive(`w${mode}${round}`, benchConfig.warmupSeconds * kMsPerSec);
+    const result = await drive(`d${mode}${round}`, kSeconds * kMsPerSec);
+    return { eventsPerSec: result.acceptedInWindow / (result.elapsedMs / kMsPerSec), p99: result.ackLatency.p99 };
   } finally {
     await stopServer(server);
   }
@@ -98,7 +106,8 @@ async function snapshotRun(): Promise<{ ms: number; maxStallMs: number; sellers:
 }
 
 async function main(): Promise<void> {
-  console.log(`# Durability bench\n\nNode ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'} × ${cpus().length}; ${kRounds} rounds × ${kSeconds} s, order rotated per round, medians.\n`);
+  console.log(`# Durability bench\n\nNode ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'} × ${cpus().length}; ${kRounds} rounds × ${kSeconds} s ` +
+    `after a discarded ${benchConfig.warmupSeconds} s warm-up on each server, order rotated per round, medians.\n`);
   const wal: number[] = [];
   const snap: number[] = [];
   const p99: Record<string, number[]> = { wal: [], snapshot: [] };
