@@ -43,9 +43,6 @@ export class RowFrameReader {
   /** The last string or number read by #string/#number. */
   #str = '';
   #num = 0;
-  /** Where the str #stringHeader found starts, and its byte length. */
-  #strStart = 0;
-  #strLength = 0;
 
   /** `maxEvents`: frames with more events are declined (the library path answers them with its error). */
   constructor(maxEvents: number, text: EventText) {
@@ -229,8 +226,8 @@ export class RowFrameReader {
     return true;
   }
 
-  /** Finds the str at the position: #strStart and #strLength set, position unchanged; false if not a str. */
-  #stringHeader(): boolean {
+  /** Reads an ASCII str at the position into #str, made as `field`'s strings are (./row-event-text.ts); false (position kept) otherwise. */
+  #string(field: Field): boolean {
     const bytes = this.#bytes;
     const p = this.#pos;
     if (p >= bytes.length) return false;
@@ -254,21 +251,11 @@ export class RowFrameReader {
     }
     if (start + length > bytes.length) return false;
     for (let i = start; i < start + length; i++) if (bytes[i] > 0x7f) return false;
-    this.#strStart = start;
-    this.#strLength = length;
-    return true;
-  }
-
-  /** Reads an ASCII str into #str, made as `field`'s strings are (./row-event-text.ts). */
-  #string(field: Field): boolean {
-    if (!this.#stringHeader()) return false;
-    const start = this.#strStart;
-    const length = this.#strLength;
     this.#pos = start + length;
     const text = this.#text;
-    this.#str = field === Field.SellerId ? text.sellerId(this.#bytes, start, length)
-      : field === Field.Type ? text.typeName(this.#bytes, start, length)
-        : text.plain(this.#bytes, start, length);
+    this.#str = field === Field.SellerId ? text.sellerId(bytes, start, length)
+      : field === Field.Type ? text.typeName(bytes, start, length)
+        : text.plain(bytes, start, length);
     return true;
   }
 }
