@@ -27,7 +27,14 @@ describe('string interning in the msgpack decoder', () => {
     const frame = fc.record({ events: fc.array(fc.dictionary(fc.oneof(idLike, fc.string()), value, { maxKeys: 6 }), { maxLength: 20 }), ids: fc.array(idLike, { maxLength: 20 }) });
     fc.assert(fc.property(frame, (f) => {
       const bytes = encode(f);
-      const expected = plain.decode(bytes);
+      let expected: unknown;
+      try {
+        expected = plain.decode(bytes);
+      } catch {
+        // what the plain decoder refuses (e.g. a "__proto__" key) the interning one refuses too
+        expect(() => decoder.msgpack(bytes)).toThrow(DecodeFailure);
+        return;
+      }
       expect(decoder.msgpack(bytes)).toStrictEqual(expected);
       expect(decoder.msgpack(bytes)).toStrictEqual(expected);
     }), { numRuns: 400 });
