@@ -137,7 +137,9 @@ export const configSchema = z
          * RLIMIT_NICE (otherwise: workerNice, logged at start); at or above workerNice it is off.
          */
         requestNice: z.number().int().min(-20).max(19),
+        /** How long a request to a shard worker (a query, a snapshot slice) may take before it fails. */
         queryTimeoutMs: z.number().int().min(1),
+        /** How long folding a whole queue may take (stop, restore, drain) before the worker counts as stuck. */
         drainTimeoutMs: z.number().int().min(1),
       })
       .strict(),

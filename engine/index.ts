@@ -256,9 +256,13 @@ export class Engine {
     return cached;
   }
 
-  /** Waits until every event queued so far is folded. */
+  /**
+   * Waits until every event queued so far is folded — as long as the backlog takes (a queue of new
+   * sellers: seconds), so bounded by shard.drainTimeoutMs like the drain at stop, not the query timeout.
+   */
   async drain(): Promise<void> {
-    await Promise.all(this.shards.map((s) => s.request<number>({ op: 'drain' })));
+    const timeoutMs = this.config.shard.drainTimeoutMs;
+    await Promise.all(this.shards.map((s) => s.request<number>({ op: 'drain' }, timeoutMs)));
   }
 
   async stats(): Promise<StatsReply[]> {
