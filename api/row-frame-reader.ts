@@ -27,7 +27,7 @@ const kNoView = new DataView(kNoBytes.buffer);
 const kDecline = -1;
 
 export class RowFrameReader {
-  /** The events read; only the first `count` belong to the last frame. */
+  /** The events read (made once, reused); only the first `count` belong to the last frame. */
   readonly events: readonly RowEvent[];
   seq = 0;
   count = 0;
@@ -35,7 +35,6 @@ export class RowFrameReader {
   read = 0;
   declined = 0;
 
-  readonly #events: RowEvent[];
   readonly #text: EventText;
   #bytes: Uint8Array = kNoBytes;
   #view: DataView = kNoView;
@@ -46,8 +45,7 @@ export class RowFrameReader {
 
   /** `maxEvents`: frames with more events are declined (the library path answers them with its error). */
   constructor(maxEvents: number, text: EventText) {
-    this.#events = Array.from({ length: maxEvents }, () => new RowEvent());
-    this.events = this.#events;
+    this.events = Array.from({ length: maxEvents }, () => new RowEvent());
     this.#text = text;
   }
 
@@ -86,8 +84,8 @@ export class RowFrameReader {
 
   #eventList(): boolean {
     const n = this.#arrayLength();
-    if (n <= 0 || n > this.#events.length) return false;
-    for (let i = 0; i < n; i++) if (!this.#event(this.#events[i])) return false;
+    if (n <= 0 || n > this.events.length) return false;
+    for (let i = 0; i < n; i++) if (!this.#event(this.events[i])) return false;
     this.count = n;
     return true;
   }
@@ -99,7 +97,8 @@ export class RowFrameReader {
     let seen = 0;
     for (let k = 0; k < keys; k++) {
       const key = this.#keyLength();
-      const field = key === kDecline ? kNotAField : fieldOfKey(this.#bytes, this.#pos, key);
+      // not a fixstr key (kDecline) names no field either
+      const field = fieldOfKey(this.#bytes, this.#pos, key);
       if (field === kNotAField || (seen & field) !== 0) return false;
       this.#pos += key;
       seen |= field;
