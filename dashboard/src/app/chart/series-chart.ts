@@ -16,6 +16,8 @@ const kAxisFont = '12px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif
 const kYAxisSizePx = 64;
 /** Points moved by Page Up / Page Down. */
 const kPageStep = 60;
+/** How far (CSS px) the probe's band point keeps from a grid line or the cutoff line. */
+const kProbeGridClearance = 3;
 
 function palette(): Palette {
   const css = getComputedStyle(document.documentElement);
@@ -74,25 +76,32 @@ export class SeriesChart {
     if (this.#input !== null) this.show(this.#input);
   }
 
-  /** Geometry for tests and checks: tick positions and label widths (CSS px), cutoff x, a point inside the band. */
+  /**
+   * Geometry for tests and checks: tick positions and label widths (CSS px), cutoff x, and a point
+   * inside the band off the vertical grid lines (one at a round time can fall right after the
+   * cutoff, e.g. midnight a few minutes ahead, and would ink the band's column top to bottom).
+   */
   probe(): { ticks: { label: string; x: number; width: number }[]; plotLeft: number; plotTop: number; plotWidth: number; plotHeight: number; cutoffX: number | null; band: { x: number; y: number } | null } {
     const u = this.#u!;
     const r = uPlot_pxRatio();
     const d = this.#d!;
     const ticks = this.#ticks.ticks.map((t, i) => ({ label: this.#ticks.labels[i], x: u.valToPos(t, 'x'), width: this.#measureText(this.#ticks.labels[i]) }));
     let band: { x: number; y: number } | null = null;
+    const cutoffX = d.cutoff === null ? null : u.valToPos(d.cutoff, 'x');
     const [xs, , , lo, hi] = d.data;
     for (let i = d.historyCount; i < xs.length; i++) {
       if (lo[i] !== null && hi[i] !== null && hi[i]! > lo[i]!) {
         const ylo = u.valToPos(lo[i]!, 'y');
         const yhi = u.valToPos(hi[i]!, 'y');
-        if (ylo - yhi >= 4) {
-          band = { x: u.valToPos(xs[i], 'x'), y: (ylo + yhi) / 2 };
+        const x = u.valToPos(xs[i], 'x');
+        const nearLine = ticks.some((t) => Math.abs(t.x - x) < kProbeGridClearance) || (cutoffX !== null && Math.abs(cutoffX - x) < kProbeGridClearance);
+        if (ylo - yhi >= 4 && !nearLine) {
+          band = { x, y: (ylo + yhi) / 2 };
           break;
         }
       }
     }
-    return { ticks, plotLeft: u.bbox.left / r, plotTop: u.bbox.top / r, plotWidth: u.bbox.width / r, plotHeight: u.bbox.height / r, cutoffX: d.cutoff === null ? null : u.valToPos(d.cutoff, 'x'), band };
+    return { ticks, plotLeft: u.bbox.left / r, plotTop: u.bbox.top / r, plotWidth: u.bbox.width / r, plotHeight: u.bbox.height / r, cutoffX, band };
   }
 
   #width(): number {
