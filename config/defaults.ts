@@ -78,6 +78,7 @@ export function defaultConfig(): Config {
       drainTimeoutMs: 10_000,
     },
     decode: { internEntries: 1 << 14, internMaxBytes: 64 },
+    http: { responseBatch: 64 },
     ws: {
       idleTimeoutSec: 120,
       softBackpressureBytes: 256 * kKiB,

@@ -154,6 +154,17 @@ export const configSchema = z
         internMaxBytes: z.number().int().min(1).max(1024),
       })
       .strict(),
+    http: z
+      .object({
+        /**
+         * Answers are written together at the end of each event-loop poll phase, at most this many at
+         * a time (api/http/response-batch.ts): a client woken once per burst instead of once per answer
+         * costs the server less per request; an answer waits at most for the rest of its poll phase.
+         * 0 writes every answer as soon as it is made.
+         */
+        responseBatch: z.number().int().min(0).max(4096),
+      })
+      .strict(),
     ws: z
       .object({
         idleTimeoutSec: z.number().int().min(0),

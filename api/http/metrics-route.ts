@@ -60,6 +60,9 @@ export function registerMetricsRoute(router: Router, engine: Engine, tiers: Tier
   const latency = new RouteLatencyHistogram('sellerpulse_http_request_duration_seconds', 'HTTP request latency by route and status class', kLatencyBuckets);
   registry.registerMetric(latency as never);
   router.onFinish((state, ms) => latency.observe(state.route, state.status, ms / 1000));
+  const answers = router.responseBatch;
+  totalCounter(registry, 'sellerpulse_http_held_answers_total', 'HTTP answers held to the end of their poll phase and written together (http.responseBatch)', [], (emit) => emit({}, answers.held));
+  totalCounter(registry, 'sellerpulse_http_answer_batches_total', 'Batches those answers were written in (held answers / batches = answers per client wake-up)', [], (emit) => emit({}, answers.batches));
   totalCounter(registry, 'sellerpulse_events_total', 'Events by intake outcome', ['outcome'], (emit) => {
     emit({ outcome: 'accepted' }, c.accepted);
     emit({ outcome: 'late_dropped' }, c.lateDropped);

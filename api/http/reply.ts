@@ -4,6 +4,10 @@
  */
 import type { HttpResponse } from '../uws.js';
 import { errorCatalogue, type Problem } from '../errors.js';
+import type { BatchWriter, ResponseBatch } from './response-batch.js';
+
+/** Status recorded for a request whose client went away before the answer (nginx's convention). */
+export const kClientClosed = 499;
 
 const kStatusText: Record<number, string> = {
   200: '200 OK', 201: '201 Created', 202: '202 Accepted', 204: '204 No Content', 400: '400 Bad Request',
@@ -27,8 +31,13 @@ export function statusLine(status: number): string {
  * carries — X-Request-ID and, on rate-limited routes, the X-RateLimit-* headers.
  */
 export class ResponseState {
+  /** Answered (possibly still held by the batch), or the client went away: nothing more may be sent. */
   done = false;
+  /** The client went away (uWS onAborted): nothing may be written to the response. */
+  aborted = false;
   status = 0;
+  /** Where answers are held until the end of the poll phase (null: written at once). */
+  batch: ResponseBatch<ResponseState> | null = null;
   /** X-Request-ID: the caller's, or one made up (router.ts). */
   traceId = '';
   /** Tenant of the caller ('' before authentication). */
@@ -86,20 +95,49 @@ export function finish(state: ResponseState, status: number): void {
   }
 }
 
+/** Writes an answer now and records it. */
+function writeAnswer(res: HttpResponse, state: ResponseState, status: number, contentType: string, payload: string | Uint8Array, headers: Record<string, string> | undefined, close: boolean): void {
+  res.cork(() => {
+    writeHead(res, state, status, contentType);
+    if (headers) for (const k in headers) res.writeHeader(k, headers[k]);
+    res.end(payload, close);
+  });
+  finish(state, status);
+}
+
+/** How a ResponseBatch writes; `failed` is told of an answer whose write threw. */
+export function batchWriter(failed: (err: unknown, state: ResponseState) => void): BatchWriter<ResponseState> {
+  return {
+    write: writeAnswer,
+    skip: (state) => finish(state, kClientClosed),
+    failed: (err, state) => {
+      finish(state, state.status);
+      failed(err, state);
+    },
+  };
+}
+
+/** Answers once: held by the state's batch until the end of the poll phase, or written now. */
+function answer(res: HttpResponse, state: ResponseState, status: number, contentType: string, payload: string | Uint8Array, headers: Record<string, string> | undefined, close: boolean): void {
+  const batch = state.batch;
+  if (batch === null) {
+    writeAnswer(res, state, status, contentType, payload, headers, close);
+    return;
+  }
+  state.done = true;
+  state.status = status;
+  batch.add(res, state, status, contentType, payload, headers, close);
+}
+
 export function sendJson(res: HttpResponse, state: ResponseState, status: number, body: unknown, headers?: Record<string, string>): void {
   if (state.done) return;
-  sendText(res, state, status, 'application/json', JSON.stringify(body), headers);
+  answer(res, state, status, 'application/json', JSON.stringify(body), headers, false);
 }
 
 /** Sends a prebuilt body. */
 export function sendText(res: HttpResponse, state: ResponseState, status: number, contentType: string, payload: string | Uint8Array, headers?: Record<string, string>): void {
   if (state.done) return;
-  res.cork(() => {
-    writeHead(res, state, status, contentType);
-    if (headers) for (const k in headers) res.writeHeader(k, headers[k]);
-    res.end(payload);
-  });
-  finish(state, status);
+  answer(res, state, status, contentType, payload, headers, false);
 }
 
 export function sendBytes(res: HttpResponse, state: ResponseState, status: number, contentType: string, body: Uint8Array | string): void {
@@ -109,11 +147,5 @@ export function sendBytes(res: HttpResponse, state: ResponseState, status: numbe
 /** Sends an RFC 7807 problem; `close` asks uWS to close the connection (used when a body is left unread). */
 export function sendProblem(res: HttpResponse, state: ResponseState, p: Problem, headers?: Record<string, string>, close = false): void {
   if (state.done) return;
-  const payload = JSON.stringify(p);
-  res.cork(() => {
-    writeHead(res, state, p.status, 'application/problem+json');
-    if (headers) for (const k in headers) res.writeHeader(k, headers[k]);
-    res.end(payload, close);
-  });
-  finish(state, p.status);
+  answer(res, state, p.status, 'application/problem+json', JSON.stringify(p), headers, close);
 }

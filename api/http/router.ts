@@ -11,7 +11,8 @@ import type { HttpRequest, HttpResponse, TemplatedApp } from '../uws.js';
 import type { Config } from '../../config/index.js';
 import type { Principal } from '../../engine/tenancy/tenant-registry.js';
 import { problem } from '../errors.js';
-import { finish, ResponseState, sendProblem } from './reply.js';
+import { batchWriter, finish, kClientClosed, ResponseState, sendProblem } from './reply.js';
+import { ResponseBatch } from './response-batch.js';
 import type { Access, AccessControl } from './access.js';
 
 export type Method = 'get' | 'post' | 'patch' | 'del';
@@ -44,7 +45,6 @@ export type Handler = (res: HttpResponse, req: HttpRequest, state: ResponseState
 /** Observes finished requests (access log, latency histogram). */
 export type FinishListener = (state: ResponseState, durationMs: number) => void;
 
-const kClientClosed = 499;
 const kTraceIdPattern = /^[A-Za-z0-9._:-]{1,128}$/;
 
 export class Router {
@@ -57,6 +57,8 @@ export class Router {
   #traceCounter = 0;
   readonly #listeners: FinishListener[] = [];
   readonly #onFinish: (state: ResponseState) => void;
+  /** Answers of this server's requests, written together at the end of each poll phase. */
+  readonly #batch: ResponseBatch<ResponseState>;
 
   constructor(app: TemplatedApp, access: AccessControl, log: Logger, config: () => Readonly<Config>) {
     this.#app = app;
@@ -68,6 +70,14 @@ export class Router {
       const ms = performance.now() - state.startedAt;
       for (const l of this.#listeners) l(state, ms);
     };
+    this.#batch = new ResponseBatch(
+      batchWriter((err, state) => this.#log.error({ err, route: state.route, trace_id: state.traceId }, 'writing a held answer failed')),
+      () => this.#config().http.responseBatch,
+    );
+  }
+
+  get responseBatch(): ResponseBatch<ResponseState> {
+    return this.#batch;
   }
 
   get access(): AccessControl {
@@ -95,11 +105,15 @@ export class Router {
     state.startedAt = performance.now();
     state.route = route;
     state.onFinish = this.#onFinish;
+    state.batch = this.#batch;
     const given = req.getHeader('x-request-id');
     state.traceId = given !== '' && given.length <= this.#config().limits.maxHeaderValueBytes && kTraceIdPattern.test(given)
       ? given : this.#bootPrefix + (++this.#traceCounter).toString(36);
-    // 499: the client went away before the answer (nginx's convention)
-    res.onAborted(() => finish(state, kClientClosed));
+    res.onAborted(() => {
+      state.aborted = true;
+      // an answer still held by the batch is recorded as 499 when the batch skips it
+      if (!state.done) finish(state, kClientClosed);
+    });
     return state;
   }
 
