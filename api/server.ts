@@ -1,6 +1,7 @@
 /**
  * Wires the engine to uWebSockets.js: routes, lifecycle. Computes nothing itself.
  */
+import { performance } from 'node:perf_hooks';
 import pino, { type Logger } from 'pino';
 import { Engine } from '../engine/index.js';
 import type { Config } from '../config/index.js';

@@ -87,6 +87,9 @@ export const enum BodyFormat {
 
 /** Media type of a Content-Type header value (parameters such as charset ignored). */
 export function bodyFormatOf(contentType: string): BodyFormat {
+  // the common spellings first: no slice or lower-casing copy per request
+  if (contentType === 'application/json') return BodyFormat.Json;
+  if (contentType === 'application/msgpack') return BodyFormat.Msgpack;
   const semi = contentType.indexOf(';');
   const media = (semi === -1 ? contentType : contentType.slice(0, semi)).trim().toLowerCase();
   switch (media) {

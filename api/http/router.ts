@@ -5,6 +5,7 @@
  * rate-limit checks, one access-log line and a latency observation — and a bug answers 500 instead
  * of killing the process.
  */
+import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import type { HttpRequest, HttpResponse, TemplatedApp } from '../uws.js';

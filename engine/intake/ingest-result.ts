@@ -18,15 +18,27 @@ export class IngestResult {
   readonly queueTargets = new Int32Array(kMaxShards);
   /** The call introduced sellers not seen before (their directory entries must be durable too). */
   newSellers = false;
+  /** touched[s] is 0 for every s at or above this. */
+  #touchedBelow = 0;
+
+  /** Records that this call wrote to shard `s`'s queue up to `target`. */
+  touch(s: number, target: number): void {
+    this.touched[s] = 1;
+    this.queueTargets[s] = target;
+    if (s >= this.#touchedBelow) this.#touchedBelow = s + 1;
+  }
 
   reset(): void {
     this.accepted = 0;
     this.lateDropped = 0;
     this.duplicates = 0;
-    this.rejectedIndex.length = 0;
-    this.rejectedStatus.length = 0;
+    if (this.rejectedIndex.length > 0) {
+      this.rejectedIndex.length = 0;
+      this.rejectedStatus.length = 0;
+    }
     this.queueFull = false;
-    this.touched.fill(0);
+    for (let s = 0; s < this.#touchedBelow; s++) this.touched[s] = 0;
+    this.#touchedBelow = 0;
     this.newSellers = false;
   }
 

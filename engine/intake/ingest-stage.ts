@@ -73,7 +73,6 @@ export class IngestStage {
         return;
       }
     }
-    const producers = shards.map((s) => s.producer);
     let nextWithId = this.#idCount > 0 ? this.#withIdAt[0] : -1;
     let k = 0;
     let taken = 0;
@@ -87,7 +86,7 @@ export class IngestStage {
           continue;
         }
       }
-      producers[this.#shard[i]].writeFrom(this.#numbers, i * 2, this.#slot[i], this.#type[i]);
+      shards[this.#shard[i]].producer.writeFrom(this.#numbers, i * 2, this.#slot[i], this.#type[i]);
       taken++;
     }
     result.accepted += taken;
@@ -95,10 +94,11 @@ export class IngestStage {
     for (let s = 0; s < shards.length; s++) {
       if (this.#perShard[s] === 0) continue;
       shards[s].producer.publish();
-      result.touched[s] = 1;
-      result.queueTargets[s] = shards[s].producer.tail;
+      result.touch(s, shards[s].producer.tail);
     }
-    this.#withIdSeller.fill('', 0, this.#idCount);
-    this.#withId.fill('', 0, this.#idCount);
+    if (this.#idCount > 0) {
+      this.#withIdSeller.fill('', 0, this.#idCount);
+      this.#withId.fill('', 0, this.#idCount);
+    }
   }
 }
