@@ -29,6 +29,11 @@ export interface FrameTurnOptions<S> {
   isOpen: (socket: S) => boolean;
   /** Called synchronously; `frame` is valid only until it returns. */
   process: (socket: S, frame: Uint8Array, isBinary: boolean) => void;
+  /**
+   * Called before each turn: HTTP answers held to the end of the poll phase (api/http/response-batch.ts)
+   * are written here, so a query's answer never waits behind a turn of frames.
+   */
+  beforeTurn?: () => void;
 }
 
 export class FrameTurns<S> {
@@ -84,6 +89,7 @@ export class FrameTurns<S> {
 
   #runTurn(): void {
     this.#scheduled = false;
+    this.#o.beforeTurn?.();
     const until = performance.now() + this.#o.turnMs();
     while (this.#size > 0) {
       this.#processOldest();

@@ -232,6 +232,7 @@ export function registerStreamRoute(app: TemplatedApp, ctx: StreamContext): { fl
     maxFrames: boot.ws.maxWaitingFrames,
     pooledFrameBytes: boot.ws.pooledFrameBytes,
     isOpen: (ws) => ctx.sockets.has(ws),
+    beforeTurn: () => ctx.router.responseBatch.flush(),
     process: (ws, message, isBinary) => {
       try {
         onFrame(ws, message, isBinary);

@@ -31,6 +31,23 @@ describe('FrameTurns', () => {
     expect(turns.waiting).toBe(0);
   });
 
+  it('calls beforeTurn ahead of every turn (held HTTP answers go out before a turn of frames)', async () => {
+    const log: string[] = [];
+    const turns = new FrameTurns<string>({
+      turnMs: () => 0.05, maxFrames: 16, pooledFrameBytes: 4, isOpen: () => true,
+      beforeTurn: () => log.push('answers'),
+      process: (s) => {
+        const until = performance.now() + 0.2; // each frame outlasts the turn budget: one frame per turn
+        while (performance.now() < until);
+        log.push(s);
+      },
+    });
+    turns.push('f0', frame(0), true);
+    turns.push('f1', frame(1), true);
+    while (turns.waiting > 0) await turn();
+    expect(log).toEqual(['answers', 'f0', 'answers', 'f1']);
+  });
+
   it('lets the event loop poll between turns once a turn has used its time', async () => {
     const log: string[] = [];
     const slowFrames = 6;
