@@ -41,6 +41,7 @@ export class ResponseBatch<S extends HeldState> {
   readonly #close: boolean[] = [];
   #count = 0;
   #scheduled = false;
+  #flushing = false;
   /** Answers that went through the batch (written or skipped), and the flushes that wrote them. */
   held = 0;
   batches = 0;
@@ -82,29 +83,37 @@ export class ResponseBatch<S extends HeldState> {
     }
   }
 
-  /** Writes every held answer, in the order they were given. */
+  /**
+   * Writes every held answer, in the order they were given. An answer added while this runs (a
+   * writer's callback that answers another request) is written by this same pass, after the others.
+   */
   flush(): void {
-    const n = this.#count;
-    if (n === 0) return;
-    this.#count = 0;
-    this.held += n;
+    if (this.#flushing || this.#count === 0) return;
+    this.#flushing = true;
     this.batches++;
-    for (let i = 0; i < n; i++) {
-      const state = this.#state[i];
-      if (state.aborted) this.#writer.skip(state);
-      else {
-        try {
-          this.#writer.write(this.#res[i], state, this.#status[i], this.#contentType[i], this.#payload[i], this.#headers[i], this.#close[i]);
-        } catch (err) {
-          // one bad answer must not keep the others of the batch from being written
-          this.#writer.failed(err, state);
+    let i = 0;
+    try {
+      for (; i < this.#count; i++) {
+        const state = this.#state[i];
+        if (state.aborted) this.#writer.skip(state);
+        else {
+          try {
+            this.#writer.write(this.#res[i], state, this.#status[i], this.#contentType[i], this.#payload[i], this.#headers[i], this.#close[i]);
+          } catch (err) {
+            // one bad answer must not keep the others of the batch from being written
+            this.#writer.failed(err, state);
+          }
         }
+        // nothing held keeps a response, its state or its body alive past its turn
+        this.#res[i] = undefined as unknown as HttpResponse;
+        this.#state[i] = undefined as unknown as S;
+        this.#payload[i] = '';
+        this.#headers[i] = undefined;
       }
-      // nothing held keeps a response, its state or its body alive past its turn
-      this.#res[i] = undefined as unknown as HttpResponse;
-      this.#state[i] = undefined as unknown as S;
-      this.#payload[i] = '';
-      this.#headers[i] = undefined;
+    } finally {
+      this.held += i;
+      this.#count = 0;
+      this.#flushing = false;
     }
   }
 }

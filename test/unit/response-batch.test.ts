@@ -58,4 +58,23 @@ describe('ResponseBatch', () => {
     await nextTurn();
     expect(log).toEqual(['write 0 202 x', 'failed 1 write failed', 'skip 2', 'write 3 202 x']);
   });
+
+  it('writes an answer added while it writes (a callback answering another request) in the same pass, after the others', async () => {
+    const log: string[] = [];
+    const writer: BatchWriter<State> = {
+      write: (_res, state) => {
+        log.push(`write ${state.id}`);
+        if (state.id === 0) batch.add(res, { aborted: false, id: 9 }, 202, 't', 'x', undefined, false);
+      },
+      skip: (state) => log.push(`skip ${state.id}`),
+      failed: (err) => log.push(`failed ${(err as Error).message}`),
+    };
+    const batch = new ResponseBatch(writer, () => 2);
+    batch.add(res, { aborted: false, id: 0 }, 202, 't', 'x', undefined, false);
+    batch.add(res, { aborted: false, id: 1 }, 202, 't', 'x', undefined, false); // full: written now
+    expect(log).toEqual(['write 0', 'write 1', 'write 9']);
+    expect([batch.size, batch.held, batch.batches]).toEqual([0, 3, 1]);
+    await nextTurn();
+    expect(log.length).toBe(3);
+  });
 });
