@@ -15,6 +15,7 @@ import { registerConfigRoutes } from './http/config-routes.js';
 import { uws, type TemplatedApp, type WebSocket, type us_listen_socket } from './uws.js';
 import { RowFrameReader } from './row-frame-reader.js';
 import { EventText } from './row-event-text.js';
+import { JsonEventReader } from './json-event-reader.js';
 import { BodyDecoder } from './decode.js';
 import { problem } from './errors.js';
 import { sendJson, sendProblem } from './http/reply.js';
@@ -143,8 +144,10 @@ export async function startServer(options: ServerOptions): Promise<ServerHandle>
 
   const decoder = new BodyDecoder(Math.max(config.limits.maxBodyBytes, config.limits.maxFrameBytes),
     { entries: config.decode.internEntries, maxBytes: config.decode.internMaxBytes });
-  // msgpack rows frames straight from their bytes (other frames are decoded)
-  const rowFrames = new RowFrameReader(config.limits.maxFrameEvents, new EventText(decoder.intern, config.events.types.map((t) => t.name)));
+  // msgpack rows frames and JSON event bodies straight from their bytes (others are decoded)
+  const eventText = new EventText(decoder.intern, config.events.types.map((t) => t.name));
+  const rowFrames = new RowFrameReader(config.limits.maxFrameEvents, eventText);
+  const jsonEvents = new JsonEventReader(config.limits.maxBatchEvents, eventText);
   const app = uws.App();
   const router = new Router(app, new AccessControl(registry, limiter, currentConfig, now), log, currentConfig);
   // the access log's level per outcome is fixed at start (log is boot-only): per request, one lookup
@@ -166,7 +169,7 @@ export async function startServer(options: ServerOptions): Promise<ServerHandle>
   });
   const bodyCtx = { decoder, isClosing, bodies, config: currentConfig };
 
-  registerIngestRoutes(router, { ...bodyCtx, engine, tiers });
+  registerIngestRoutes(router, { ...bodyCtx, engine, tiers, jsonEvents });
   const stream = registerStreamRoute(app, { engine, decoder, rowFrames, isClosing, sockets, router, tiers });
   registerSeriesRoute(router, engine);
   const hooks = new HookRunner(currentConfig, log);
@@ -209,7 +212,7 @@ export async function startServer(options: ServerOptions): Promise<ServerHandle>
   registerTenantRoutes(router, { ...bodyCtx, registry, limiter });
   registerConfigRoutes(router, { ...bodyCtx, versions, log });
   registerStatusRoute(router, engine, limiter);
-  registerMetricsRoute(router, engine, tiers, { intern: decoder.intern, rowFrames }, config.access.publicMetrics);
+  registerMetricsRoute(router, engine, tiers, { intern: decoder.intern, rowFrames, jsonEvents }, config.access.publicMetrics);
   router.route({
     method: 'post', path: '/admin/retention/run', tag: 'operations', access: kOperator, summary: 'Run the retention decay job now (operator only)',
     responses: { 200: { description: 'What was removed' }, ...problemResponses(401, 403, 429) },

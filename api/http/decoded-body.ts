@@ -16,8 +16,15 @@ export interface BodyContext {
   config: () => Readonly<Config>;
 }
 
-/** Reads, decodes and size-checks a body, then calls `handle` with the decoded value. */
-export function withDecodedBody(ctx: BodyContext, res: HttpResponse, req: HttpRequest, state: ResponseState, maxBodyBytes: number, handle: (value: unknown) => void): void {
+/**
+ * A route's own reading of a body's bytes, tried before the decoder: true when it took the body (and
+ * answered), false to have it decoded and handed to the route's `handle` as usual.
+ */
+export type BodyBytesReader = (bytes: Uint8Array, format: BodyFormat) => boolean;
+
+/** Reads, decodes and size-checks a body, then calls `handle` with the decoded value (or lets `readBytes` take it first). */
+export function withDecodedBody(ctx: BodyContext, res: HttpResponse, req: HttpRequest, state: ResponseState, maxBodyBytes: number,
+  handle: (value: unknown) => void, readBytes: BodyBytesReader | null = null): void {
   if (ctx.isClosing()) {
     sendProblem(res, state, problem('shutting_down', 'the server is draining; retry against another instance or later'), undefined, true);
     return;
@@ -36,6 +43,7 @@ export function withDecodedBody(ctx: BodyContext, res: HttpResponse, req: HttpRe
     return;
   }
   readBody(res, state, maxBodyBytes, { bodies: ctx.bodies, timeoutMs: ctx.config().limits.bodyTimeoutMs }, (bytes) => {
+    if (readBytes !== null && readBytes(bytes, format)) return;
     let value: unknown;
     try {
       value = format === BodyFormat.Json ? ctx.decoder.json(bytes) : ctx.decoder.msgpack(bytes);

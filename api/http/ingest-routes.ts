@@ -13,12 +13,16 @@ import type { HttpResponse } from '../uws.js';
 import { problem, type Problem, type ProblemFieldError } from '../errors.js';
 import { sendJson, sendProblem, sendText, type ResponseState } from './reply.js';
 import { withDecodedBody, type BodyContext } from './decoded-body.js';
+import { BodyFormat } from './body.js';
+import { JsonBody, type JsonEventReader } from '../json-event-reader.js';
 import type { Router } from './router.js';
 import { problemResponses, kBodyMedia } from './docs.js';
 
 export interface IngestContext extends BodyContext {
   engine: Engine;
   tiers: TierEventCounters;
+  /** JSON bodies of the common shape, read from their bytes (others are decoded). */
+  jsonEvents: JsonEventReader;
 }
 
 const kAcceptedOne = JSON.stringify({ accepted: 1 });
@@ -59,15 +63,64 @@ export function registerIngestRoutes(router: Router, ctx: IngestContext): void {
   const { engine } = ctx;
   const eventSchema = makeEventSchema(engine.config, engine.geometry.longestWindowMs, null);
 
-  /** Rate limit and ingest; false when the call was answered (429). */
-  function ingest(res: HttpResponse, state: ResponseState, principal: Principal, events: readonly unknown[]): boolean {
-    if (!router.access.limit(res, state, principal, 'ingest', events.length)) {
-      ctx.tiers.refused(principal.tenant.tier, events.length);
+  const { jsonEvents } = ctx;
+
+  /**
+   * Rate limit and ingest `count` events: the decoded `events`, or (null) the first `count` the JSON
+   * reader read. False when the call was answered (429).
+   */
+  function ingest(res: HttpResponse, state: ResponseState, principal: Principal, events: readonly unknown[] | null, count: number): boolean {
+    if (!router.access.limit(res, state, principal, 'ingest', count)) {
+      ctx.tiers.refused(principal.tenant.tier, count);
       return false;
     }
-    engine.ingestEvents(principal.tenant.id, events, Date.now(), result);
-    ctx.tiers.add(principal.tenant.tier, result, events.length);
+    if (events === null) engine.ingestRowEvents(principal.tenant.id, jsonEvents.events, count, Date.now(), result);
+    else engine.ingestEvents(principal.tenant.id, events, Date.now(), result);
+    ctx.tiers.add(principal.tenant.tier, result, count);
     return true;
+  }
+
+  /** Answers one event taken by `ingest` (or not). */
+  function answerOne(res: HttpResponse, state: ResponseState, principal: Principal, events: readonly unknown[] | null): void {
+    if (!ingest(res, state, principal, events, 1)) return;
+    const retryAfterMs = engine.config.queue.retryAfterMs;
+    if (result.queueFull) {
+      sendProblem(res, state, queueFullProblem(retryAfterMs), retryHeaders(retryAfterMs));
+    } else if (result.rejectedIndex.length > 0) {
+      const p = problemOf(result.rejectedStatus[0]);
+      sendProblem(res, state, problem('invalid_event', p.message, [{ path: p.path, message: p.message }]));
+    } else {
+      const body = result.accepted === 1 ? kAcceptedOne : JSON.stringify({ accepted: result.accepted, lateDropped: result.lateDropped, duplicates: result.duplicates });
+      afterDurable(ctx, result, () => sendText(res, state, 202, 'application/json', body), res, state);
+    }
+  }
+
+  /** Checks the batch's size, ingests it and answers; `events` as for `ingest`, `prefix` the path of the list in the body. */
+  function answerBatch(res: HttpResponse, state: ResponseState, principal: Principal, events: readonly unknown[] | null, count: number, prefix: string): void {
+    if (count === 0) {
+      sendProblem(res, state, problem('invalid_batch', 'the batch is empty', [{ path: prefix, message: 'must hold at least one event' }]));
+      return;
+    }
+    const max = engine.config.limits.maxBatchEvents;
+    if (count > max) {
+      sendProblem(res, state, problem('batch_too_large', `${count} events; at most ${max} per batch`,
+        [{ path: prefix, message: `at most ${max} events` }]));
+      return;
+    }
+    if (!ingest(res, state, principal, events, count)) return;
+    const retryAfterMs = engine.config.queue.retryAfterMs;
+    if (result.queueFull) {
+      sendProblem(res, state, queueFullProblem(retryAfterMs), retryHeaders(retryAfterMs));
+      return;
+    }
+    const rejected = rejectedList(result, prefix);
+    if (result.accepted + result.lateDropped + result.duplicates === 0) {
+      sendProblem(res, state, problem('invalid_events', 'no event of the batch is valid', rejected.flatMap((r) => r.errors),
+        { accepted: 0, rejected }));
+      return;
+    }
+    const body = { accepted: result.accepted, lateDropped: result.lateDropped, duplicates: result.duplicates, rejected };
+    afterDurable(ctx, result, () => sendJson(res, state, 202, body), res, state);
   }
 
   router.route({
@@ -83,19 +136,12 @@ export function registerIngestRoutes(router: Router, ctx: IngestContext): void {
         return;
       }
       single[0] = value;
-      const taken = ingest(res, state, principal, single);
+      answerOne(res, state, principal, single);
       single[0] = undefined;
-      if (!taken) return;
-      const retryAfterMs = engine.config.queue.retryAfterMs;
-      if (result.queueFull) {
-        sendProblem(res, state, queueFullProblem(retryAfterMs), retryHeaders(retryAfterMs));
-      } else if (result.rejectedIndex.length > 0) {
-        const p = problemOf(result.rejectedStatus[0]);
-        sendProblem(res, state, problem('invalid_event', p.message, [{ path: p.path, message: p.message }]));
-      } else {
-        const body = result.accepted === 1 ? kAcceptedOne : JSON.stringify({ accepted: result.accepted, lateDropped: result.lateDropped, duplicates: result.duplicates });
-        afterDurable(ctx, result, () => sendText(res, state, 202, 'application/json', body), res, state);
-      }
+    }, (bytes, format) => {
+      if (format !== BodyFormat.Json || !jsonEvents.tryRead(bytes, JsonBody.OneEvent)) return false;
+      answerOne(res, state, principal, null);
+      return true;
     });
   });
 
@@ -112,33 +158,14 @@ export function registerIngestRoutes(router: Router, ctx: IngestContext): void {
       const prefix = Array.isArray(value) ? '' : '/events';
       if (events === null) {
         sendProblem(res, state, problem('invalid_batch', 'send an array of events or {"events": [...]}',
-          [{ path: prefix || '', message: 'must be an array of events' }]));
+          [{ path: prefix, message: 'must be an array of events' }]));
         return;
       }
-      if (events.length === 0) {
-        sendProblem(res, state, problem('invalid_batch', 'the batch is empty', [{ path: prefix || '', message: 'must hold at least one event' }]));
-        return;
-      }
-      const max = engine.config.limits.maxBatchEvents;
-      if (events.length > max) {
-        sendProblem(res, state, problem('batch_too_large', `${events.length} events; at most ${max} per batch`,
-          [{ path: prefix || '', message: `at most ${max} events` }]));
-        return;
-      }
-      if (!ingest(res, state, principal, events)) return;
-      const retryAfterMs = engine.config.queue.retryAfterMs;
-      if (result.queueFull) {
-        sendProblem(res, state, queueFullProblem(retryAfterMs), retryHeaders(retryAfterMs));
-        return;
-      }
-      const rejected = rejectedList(result, prefix);
-      if (result.accepted + result.lateDropped + result.duplicates === 0) {
-        sendProblem(res, state, problem('invalid_events', 'no event of the batch is valid', rejected.flatMap((r) => r.errors),
-          { accepted: 0, rejected }));
-        return;
-      }
-      const body = { accepted: result.accepted, lateDropped: result.lateDropped, duplicates: result.duplicates, rejected };
-      afterDurable(ctx, result, () => sendJson(res, state, 202, body), res, state);
+      answerBatch(res, state, principal, events, events.length, prefix);
+    }, (bytes, format) => {
+      if (format !== BodyFormat.Json || !jsonEvents.tryRead(bytes, JsonBody.EventList)) return false;
+      answerBatch(res, state, principal, null, jsonEvents.count, jsonEvents.wrapped ? '/events' : '');
+      return true;
     });
   });
 }

@@ -15,6 +15,7 @@ import { problem } from '../errors.js';
 import type { Router } from './router.js';
 import type { StringIntern } from '../string-intern.js';
 import type { RowFrameReader } from '../row-frame-reader.js';
+import type { JsonEventReader } from '../json-event-reader.js';
 import { problemResponses } from './docs.js';
 
 /** Request latency buckets (seconds): sub-millisecond ingest to multi-second exports. */
@@ -40,10 +41,11 @@ function totalCounter<L extends string>(registry: Registry, name: string, help: 
 export interface DecodingCounters {
   intern: StringIntern;
   rowFrames: RowFrameReader;
+  jsonEvents: JsonEventReader;
 }
 
 export function registerMetricsRoute(router: Router, engine: Engine, tiers: TierEventCounters, decoding: DecodingCounters, publicMetrics: boolean): void {
-  const { intern, rowFrames } = decoding;
+  const { intern, rowFrames, jsonEvents } = decoding;
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'sellerpulse_' });
   const c = engine.counters;
@@ -86,6 +88,10 @@ export function registerMetricsRoute(router: Router, engine: Engine, tiers: Tier
   totalCounter(registry, 'sellerpulse_ws_msgpack_frames_total', 'Binary WebSocket frames: read as a rows frame straight from their bytes, or declined to the msgpack decoder (other shapes, invalid frames)', ['reader'], (emit) => {
     emit({ reader: 'rows' }, rowFrames.read);
     emit({ reader: 'decoder' }, rowFrames.declined);
+  });
+  totalCounter(registry, 'sellerpulse_http_json_event_bodies_total', 'JSON bodies of POST /events and /events/batch: read straight from their bytes, or declined to JSON.parse (other shapes, invalid bodies)', ['reader'], (emit) => {
+    emit({ reader: 'events' }, jsonEvents.read);
+    emit({ reader: 'parser' }, jsonEvents.declined);
   });
   totalCounter(registry, 'sellerpulse_snapshots_total', 'Ring snapshots committed to the store since start', [], (emit) => emit({}, engine.durability?.snapshots.completed ?? 0));
   totalCounter(registry, 'sellerpulse_snapshot_sellers_total', 'Sellers written by those snapshots (each seller once per snapshot it was dirty in)', [], (emit) => emit({}, engine.durability?.snapshots.sellers ?? 0));

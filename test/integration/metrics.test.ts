@@ -84,4 +84,48 @@ describe('GET /metrics', () => {
     expect(after.decoder - rowsDone.decoder).toBe(1);
     expect(after.note - rowsDone.note).toBe(1);
   });
+
+  it('counts JSON event bodies read from their bytes and bodies left to JSON.parse, whose answers are the same', async () => {
+    const scrape = async () => {
+      const text = await (await fetch(server.base + '/metrics', { headers: authHeaders() })).text();
+      const read = (name: string, label: string) => Number(new RegExp(`^${name}${label === '' ? '' : `\\{${label}\\}`} (\\d+)$`, 'm').exec(text)?.[1] ?? 0);
+      return {
+        events: read('sellerpulse_http_json_event_bodies_total', 'reader="events"'),
+        parser: read('sellerpulse_http_json_event_bodies_total', 'reader="parser"'),
+        note: read('sellerpulse_unknown_fields_dropped_total', ''),
+        accepted: read('sellerpulse_events_total', 'outcome="accepted"'),
+      };
+    };
+    const now = Date.now();
+    const batch = `[{"sellerId":"j-1","timestamp":${now},"type":"SALE","value":2.5},{"sellerId":"j-1","timestamp":${now},"type":"SALE","value":-3},`
+      + `{"sellerId":"j-2","timestamp":${now},"type":"RETURN"}]`;
+    const before = await scrape();
+    const one = await postJson(server.base, '/events', `{"sellerId":"j-1","timestamp":${now},"type":"VIEW"}`);
+    expect(one.status).toBe(202);
+    const read = await postJson(server.base, '/events/batch', batch);
+    const wrapped = await postJson(server.base, '/events/batch', `{ "events": ${batch} }`);
+    const afterRead = await scrape();
+    expect(afterRead.events - before.events).toBe(3);
+    expect(afterRead.parser - before.parser).toBe(0);
+    // the same events with an escape in a seller ID ("j-\u0031" is "j-1"): JSON.parse's path, the same answer
+    const parsed = await postJson(server.base, '/events/batch', batch.replace('"j-1"', '"j-\\u0031"'));
+    const parsedWrapped = await postJson(server.base, '/events/batch', `{ "events": ${batch.replace('"j-1"', '"j-\\u0031"')} }`);
+    expect(read.status).toBe(202);
+    expect(read.body).toEqual({ accepted: 1, lateDropped: 0, duplicates: 0, rejected: [
+      { index: 1, errors: [{ path: '/1/value', message: expect.any(String) }] },
+      { index: 2, errors: [{ path: '/2/type', message: expect.any(String) }] },
+    ] });
+    expect(parsed.status).toBe(202);
+    expect(parsed.body).toEqual(read.body);
+    expect(wrapped.body.rejected[0].errors[0].path).toBe('/events/1/value');
+    expect(parsedWrapped.body).toEqual(wrapped.body);
+    // a field intake drops: JSON.parse's path, which strips and counts it
+    const noted = await postJson(server.base, '/events/batch', [{ sellerId: 'j-1', timestamp: now, type: 'SALE', value: 1, note: 'x' }]);
+    expect(noted.body.accepted).toBe(1);
+    const after = await scrape();
+    expect(after.parser - afterRead.parser).toBe(3);
+    expect(after.events - afterRead.events).toBe(0);
+    expect(after.note - afterRead.note).toBe(1);
+    expect(after.accepted - before.accepted).toBe(1 + 1 + 1 + 1 + 1 + 1);
+  });
 });
