@@ -10,6 +10,12 @@ describe('GET /metrics', () => {
   });
   afterAll(async () => server?.close());
 
+  /** Scrapes /metrics once; the returned function reads one counter's value (0 when absent). */
+  async function counterReader(): Promise<(name: string, label: string) => number> {
+    const text = await (await fetch(server.base + '/metrics', { headers: authHeaders() })).text();
+    return (name, label) => Number(new RegExp(`^${name}${label === '' ? '' : `\\{${label}\\}`} (\\d+)$`, 'm').exec(text)?.[1] ?? 0);
+  }
+
   it('counts outcomes, reasons and PII field names — never field contents', async () => {
     const now = Date.now();
     const r = await postJson(server.base, '/events/batch', [
@@ -50,8 +56,7 @@ describe('GET /metrics', () => {
 
   it('counts rows frames read from their bytes, frames left to the decoder, and seller IDs taken from the table', async () => {
     const scrape = async () => {
-      const text = await (await fetch(server.base + '/metrics', { headers: authHeaders() })).text();
-      const read = (name: string, label: string) => Number(new RegExp(`^${name}${label === '' ? '' : `\\{${label}\\}`} (\\d+)$`, 'm').exec(text)?.[1] ?? 0);
+      const read = await counterReader();
       return {
         table: read('sellerpulse_decoded_strings_total', 'source="table"'),
         decoded: read('sellerpulse_decoded_strings_total', 'source="decoded"'),
@@ -87,8 +92,7 @@ describe('GET /metrics', () => {
 
   it('counts JSON event bodies read from their bytes and bodies left to JSON.parse, whose answers are the same', async () => {
     const scrape = async () => {
-      const text = await (await fetch(server.base + '/metrics', { headers: authHeaders() })).text();
-      const read = (name: string, label: string) => Number(new RegExp(`^${name}${label === '' ? '' : `\\{${label}\\}`} (\\d+)$`, 'm').exec(text)?.[1] ?? 0);
+      const read = await counterReader();
       return {
         events: read('sellerpulse_http_json_event_bodies_total', 'reader="events"'),
         parser: read('sellerpulse_http_json_event_bodies_total', 'reader="parser"'),
