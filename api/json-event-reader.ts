@@ -2,7 +2,7 @@
  * JSON request bodies of POST /events and POST /events/batch read straight from their bytes into the
  * guard's RowEvents, made once and reused — the HTTP sibling of ./row-frame-reader.ts. Decoding a
  * batch of 1 000 events to text and `JSON.parse` cost ~700 ns per event on this machine (an object,
- * its strings and boxed numbers per event, then garbage); reading the bytes here costs ~150.
+ * its strings and boxed numbers per event, then garbage); reading the bytes here costs 250–330 ns.
  *
  * It reads only the common shape, exactly as `JSON.parse` would, and declines everything else: an
  * event object `{sellerId, timestamp, type, value, eventId?}` alone (POST /events), in an array or in
@@ -112,8 +112,8 @@ function closingQuote(bytes: Uint8Array, p: number): number {
 }
 
 /**
- * The field whose key (with its closing quote) starts at `p`, or 0 — compared a word at a time (this
- * compare was a fifth of the reader's time byte by byte).
+ * The field whose key (with its closing quote) starts at `p`, or 0 — compared a word at a time (byte by
+ * byte this compare was ~15 % of the reader's profile; words made the reader ~10 % faster).
  */
 function keyAt(bytes: Uint8Array, view: DataView, p: number): number {
   if (p + kSellerIdKey.length > bytes.length) {

@@ -60,10 +60,8 @@ const batchAcceptedSchema = acceptedSchema.extend({
 export function registerIngestRoutes(router: Router, ctx: IngestContext): void {
   const result = new IngestResult();
   const single: unknown[] = [undefined];
-  const { engine } = ctx;
+  const { engine, jsonEvents } = ctx;
   const eventSchema = makeEventSchema(engine.config, engine.geometry.longestWindowMs, null);
-
-  const { jsonEvents } = ctx;
 
   /**
    * Rate limit and ingest `count` events: the decoded `events`, or (null) the first `count` the JSON
