@@ -4,14 +4,10 @@
  * GCProfiler), and the main thread's retained heap does not grow with the events processed.
  */
 import { describe, expect, it } from 'vitest';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { startTestServer } from '../helpers/server.js';
 import { StreamClient, f64Bin, u32Bin } from '../helpers/ws-client.js';
-
-// before the server starts, so the shard workers' contexts get a global gc too (gcWatchStart uses it)
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
+// imported (it sets --expose-gc) before the server starts, so the shard workers' contexts get a global gc too (gcWatchStart uses it)
+import { gc } from '../helpers/garbage.js';
 
 const kFrameEvents = 5_000;
 const kFramesPerPhase = 100; // 500 000 events per phase, 1 M in the measured part

@@ -6,15 +6,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { GCProfiler, setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
+import { garbageOf } from '../helpers/garbage.js';
 import { JsonEventReader } from '../../dist/api/json-event-reader.js';
 import { StringIntern } from '../../dist/api/string-intern.js';
 import { EventText } from '../../dist/api/row-event-text.js';
 import { RowEvent } from '../../dist/engine/intake/event-guard.js';
-
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
 
 /** JsonBody (a const enum in the reader). */
 const kOneEvent = 0;
@@ -276,16 +272,10 @@ describe('JSON event-body reader', () => {
     }));
     const bytes = utf8(JSON.stringify(events));
     for (let i = 0; i < 200; i++) expect(reader.tryRead(bytes, kEventList)).toBe(true);
-    gc();
-    const profiler = new GCProfiler();
-    profiler.start();
-    const before = process.memoryUsage().heapUsed;
-    for (let i = 0; i < 100; i++) reader.tryRead(bytes, kEventList);
-    const after = process.memoryUsage().heapUsed;
-    const { statistics } = profiler.stop();
+    const { collections, heapGrowth } = garbageOf(() => reader.tryRead(bytes, kEventList), 100);
     expect(reader.events[999].value).toBe(999.25);
-    expect(statistics).toHaveLength(0);
+    expect(collections).toBe(0);
     // JSON.parse's objects for the same 100 000 events: hundreds of bytes each (and collections)
-    expect(after - before).toBeLessThan(100_000);
+    expect(heapGrowth).toBeLessThan(100_000);
   });
 });

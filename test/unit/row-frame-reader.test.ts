@@ -5,16 +5,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { GCProfiler, setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
+import { garbageOf } from '../helpers/garbage.js';
 import { Decoder, Encoder, encode } from '@msgpack/msgpack';
 import { RowFrameReader } from '../../dist/api/row-frame-reader.js';
 import { StringIntern } from '../../dist/api/string-intern.js';
 import { EventText } from '../../dist/api/row-event-text.js';
 import { RowEvent } from '../../dist/engine/intake/event-guard.js';
-
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
 
 const kMaxBytes = 1 << 20;
 const kMaxEvents = 64;
@@ -216,16 +212,10 @@ describe('rows-frame reader', () => {
     }));
     const bytes = encode({ seq: 1, events });
     for (let i = 0; i < 200; i++) expect(reader.tryRead(bytes)).toBe(true);
-    gc();
-    const profiler = new GCProfiler();
-    profiler.start();
-    const before = process.memoryUsage().heapUsed;
-    for (let i = 0; i < 100; i++) reader.tryRead(bytes);
-    const after = process.memoryUsage().heapUsed;
-    const { statistics } = profiler.stop();
+    const { collections, heapGrowth } = garbageOf(() => reader.tryRead(bytes), 100);
     expect(reader.events[999].value).toBe(999.25);
-    expect(statistics).toHaveLength(0);
+    expect(collections).toBe(0);
     // the plain library's objects for the same 100 000 events: ~266 bytes each, ~26 MB (and collections)
-    expect(after - before).toBeLessThan(100_000);
+    expect(heapGrowth).toBeLessThan(100_000);
   });
 });
