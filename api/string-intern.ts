@@ -17,8 +17,12 @@ import { looksOpaque } from '../engine/intake/seller-id.js';
 
 const kFnvOffset = 0x811c9dc5;
 const kFnvPrime = 0x01000193;
+/** MurmurHash3's 32-bit finaliser constants: every input bit moves every bit of the set index. */
+const kMix1 = 0x85ebca6b;
+const kMix2 = 0xc2b2ae35;
 /** Entries per set: with two, a table four times the size of a 1 000-seller working set still missed 61 of them. */
 const kWays = 4;
+const kWordBytes = 4;
 
 export interface StringInternOptions {
   /** Table entries, a power of two. */
@@ -27,10 +31,46 @@ export interface StringInternOptions {
   maxBytes: number;
 }
 
+/** Little-endian word of the bytes at `at` (all four inside the string). */
+function wordAt(bytes: Uint8Array, at: number): number {
+  return bytes[at] | (bytes[at + 1] << 8) | (bytes[at + 2] << 16) | (bytes[at + 3] << 24);
+}
+
+/** Little-endian word of the string's last `end - at` (< 4) bytes, zeros above them. */
+function tailAt(bytes: Uint8Array, at: number, end: number): number {
+  let w = 0;
+  for (let shift = 0; at < end; at++, shift += 8) w |= bytes[at] << shift;
+  return w;
+}
+
+/** Hash of `bytes[offset, offset + length)`: FNV-1a over words, then MurmurHash3's finaliser. */
+export function internHash(bytes: Uint8Array, offset: number, length: number): number {
+  const end = offset + length;
+  let h = kFnvOffset ^ length;
+  let at = offset;
+  for (; at + kWordBytes <= end; at += kWordBytes) h = Math.imul(h ^ wordAt(bytes, at), kFnvPrime);
+  if (at < end) h = Math.imul(h ^ tailAt(bytes, at, end), kFnvPrime);
+  h ^= h >>> 16;
+  h = Math.imul(h, kMix1);
+  h ^= h >>> 13;
+  h = Math.imul(h, kMix2);
+  return h ^ (h >>> 16);
+}
+
+/**
+ * A string's bytes are hashed and compared a 32-bit word at a time (a stored entry is zero-padded to a
+ * whole word), and each entry keeps its full hash, so ways holding other strings — seller IDs often
+ * share a long prefix — are passed over with one comparison each: byte by byte, lookup was 60 % of
+ * decoding a columnar frame's seller table.
+ */
 export class StringIntern {
   readonly maxBytes: number;
   readonly #mask: number;
-  readonly #bytes: Uint8Array;
+  /** Words per entry (maxBytes rounded up to whole words). */
+  readonly #stride: number;
+  readonly #words: Int32Array;
+  /** Full hash per entry: a way holding another string is passed over with one comparison. */
+  readonly #hashes: Int32Array;
   /** Byte length per entry; 0 = empty (the empty string is never interned). */
   readonly #lengths: Uint8Array | Uint16Array;
   readonly #strings: (string | undefined)[];
@@ -44,32 +84,36 @@ export class StringIntern {
     if (entries < kWays || (entries & (entries - 1)) !== 0) throw new RangeError(`entries must be a power of two ≥ ${kWays}`);
     this.maxBytes = maxBytes;
     this.#mask = entries - 1;
-    this.#bytes = new Uint8Array(entries * maxBytes);
+    this.#stride = Math.ceil(maxBytes / kWordBytes);
+    this.#words = new Int32Array(entries * this.#stride);
+    this.#hashes = new Int32Array(entries);
     this.#lengths = maxBytes < 256 ? new Uint8Array(entries) : new Uint16Array(entries);
     this.#strings = new Array<string | undefined>(entries).fill(undefined);
     this.#victim = new Uint8Array(entries / kWays);
   }
 
-  /** First entry of the set `bytes[offset, offset + length)` belongs to. */
-  #set(bytes: Uint8Array, offset: number, length: number): number {
-    let h = kFnvOffset;
-    for (let i = 0; i < length; i++) h = Math.imul(h ^ bytes[offset + i], kFnvPrime);
-    return (h >>> 0) & this.#mask & ~(kWays - 1);
+  /** First entry of the set a hash belongs to. */
+  #set(hash: number): number {
+    return hash & this.#mask & ~(kWays - 1);
   }
 
-  #matches(entry: number, bytes: Uint8Array, offset: number, length: number): boolean {
-    if (this.#lengths[entry] !== length) return false;
-    const base = entry * this.maxBytes;
-    for (let i = 0; i < length; i++) if (this.#bytes[base + i] !== bytes[offset + i]) return false;
-    return true;
+  #matches(entry: number, hash: number, bytes: Uint8Array, offset: number, length: number): boolean {
+    if (this.#hashes[entry] !== hash || this.#lengths[entry] !== length) return false;
+    const words = this.#words;
+    const end = offset + length;
+    let w = entry * this.#stride;
+    let at = offset;
+    for (; at + kWordBytes <= end; at += kWordBytes, w++) if (words[w] !== wordAt(bytes, at)) return false;
+    return at === end || words[w] === tailAt(bytes, at, end);
   }
 
   /** The string stored for these bytes, or undefined. */
   find(bytes: Uint8Array, offset: number, length: number): string | undefined {
     if (length === 0 || length > this.maxBytes) return undefined;
-    const set = this.#set(bytes, offset, length);
+    const hash = internHash(bytes, offset, length);
+    const set = this.#set(hash);
     for (let way = 0; way < kWays; way++) {
-      if (this.#matches(set + way, bytes, offset, length)) return this.#strings[set + way];
+      if (this.#matches(set + way, hash, bytes, offset, length)) return this.#strings[set + way];
     }
     return undefined;
   }
@@ -77,7 +121,8 @@ export class StringIntern {
   /** Keeps `str`, decoded from these bytes, if it is one a frame may repeat (a seller ID or type name). */
   offer(bytes: Uint8Array, offset: number, length: number, str: string): void {
     if (length === 0 || length > this.maxBytes || !looksOpaque(str)) return;
-    const set = this.#set(bytes, offset, length);
+    const hash = internHash(bytes, offset, length);
+    const set = this.#set(hash);
     let entry = -1;
     for (let way = 0; way < kWays && entry < 0; way++) if (this.#lengths[set + way] === 0) entry = set + way;
     if (entry < 0) {
@@ -85,8 +130,15 @@ export class StringIntern {
       entry = set + this.#victim[index];
       this.#victim[index] = (this.#victim[index] + 1) % kWays;
     }
-    this.#bytes.set(bytes.subarray(offset, offset + length), entry * this.maxBytes);
+    const words = this.#words;
+    const end = offset + length;
+    let w = entry * this.#stride;
+    let at = offset;
+    for (; at + kWordBytes <= end; at += kWordBytes) words[w++] = wordAt(bytes, at);
+    // the padding of a whole last word is zero, whatever a longer string left there
+    if (at < end) words[w] = tailAt(bytes, at, end);
     this.#lengths[entry] = length;
+    this.#hashes[entry] = hash;
     this.#strings[entry] = str;
   }
 }

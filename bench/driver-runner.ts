@@ -14,11 +14,21 @@ export interface DriverHooks {
   onLoadEnded(): Promise<void>;
 }
 
-export function runDriver(job: DriverJob, hooks: DriverHooks, killAfterMs: number): Promise<DriverResult> {
+/** BENCH_DRIVER_NICE, when set, overrides every bench's choice (0: the generator at the server's priority). */
+function driverNice(benchDefault: number): number {
+  const env = process.env.BENCH_DRIVER_NICE;
+  return env === undefined || env === '' ? benchDefault : Number(env);
+}
+
+/**
+ * `nice`: the load generator's nice value (0 unless a bench asks otherwise) — a niced generator yields a
+ * core to the server under test whenever both want it, and still takes every idle cycle.
+ */
+export function runDriver(job: DriverJob, hooks: DriverHooks, killAfterMs: number, nice = 0): Promise<DriverResult> {
   const child = fork(join(kRepoRoot, 'dist', 'bench', 'driver-child.js'), [], { cwd: kRepoRoot, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const pid = child.pid;
-  // BENCH_DRIVER_NICE: the load generator yields the CPU to the server under test
-  if (pid !== undefined && process.env.BENCH_DRIVER_NICE) setPriority(pid, Number(process.env.BENCH_DRIVER_NICE));
+  const niceness = driverNice(nice);
+  if (pid !== undefined && niceness !== 0) setPriority(pid, niceness);
   return new Promise<DriverResult>((resolve, reject) => {
     let settled = false;
     let loadEnded: Promise<void> | null = null;

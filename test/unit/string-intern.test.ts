@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Decoder, encode } from '@msgpack/msgpack';
 import { BodyDecoder, DecodeFailure } from '../../dist/api/decode.js';
-import { StringIntern } from '../../dist/api/string-intern.js';
+import { StringIntern, internHash } from '../../dist/api/string-intern.js';
 
 const kMaxBytes = 1 << 20;
 const plain = new Decoder({ maxArrayLength: kMaxBytes, maxMapLength: 64, maxStrLength: kMaxBytes, maxBinLength: kMaxBytes, maxExtLength: 0 });
@@ -82,6 +82,37 @@ describe('string interning in the msgpack decoder', () => {
     const cut = whole.subarray(0, whole.length - 3);
     expect(() => plain.decode(cut)).toThrow();
     expect(() => decoder.msgpack(cut)).toThrow(DecodeFailure);
+  });
+
+  it('tells strings with the same full hash apart by their bytes, at every tail length', () => {
+    const ascii = (str: string) => Uint8Array.from(str, (c) => c.charCodeAt(0));
+    // two 14-byte IDs with the same 32-bit hash (found by a search over random IDs: 143 597 of them)
+    const pair = ['6JEg-fBdy6ITxv', 'yNs9z-8WgnAkdX'];
+    expect(internHash(ascii(pair[0]), 0, 14)).toBe(internHash(ascii(pair[1]), 0, 14));
+    const [a, b] = pair;
+    const table = new StringIntern({ entries: 1 << 10, maxBytes: 64 });
+    table.offer(ascii(a), 0, a.length, a);
+    // same set, same hash, same length: only the byte comparison can refuse it
+    expect(table.find(ascii(b), 0, b.length)).toBeUndefined();
+    table.offer(ascii(b), 0, b.length, b);
+    expect(table.find(ascii(a), 0, a.length)).toBe(a);
+    expect(table.find(ascii(b), 0, b.length)).toBe(b);
+    // strings that differ in their last byte only, at offsets inside a larger buffer, lengths 1..13
+    for (let length = 1; length <= 13; length++) {
+      const small = new StringIntern({ entries: 1 << 10, maxBytes: 16 });
+      const base = 'abcdefghijklm'.slice(0, length);
+      const buffer = ascii(`xx${base}yy`);
+      small.offer(buffer, 2, length, base);
+      expect(small.find(buffer, 2, length)).toBe(base);
+      const changed = ascii(`xx${base.slice(0, -1)}Zyy`);
+      expect(small.find(changed, 2, length)).toBeUndefined();
+      // one set of four ways, filled with longer strings: the fifth replaces the first, and the longer
+      // string's bytes left in that entry do not stop the shorter one from being found
+      const shorter = new StringIntern({ entries: 4, maxBytes: 16 });
+      for (const s of ['abcdefghijklmnop', 'bcdefghijklmnopq', 'cdefghijklmnopqr', 'defghijklmnopqrs', base]) shorter.offer(ascii(s), 0, s.length, s);
+      expect(shorter.find(ascii(base), 0, length)).toBe(base);
+      expect(shorter.find(ascii('abcdefghijklmnop'), 0, 16)).toBeUndefined();
+    }
   });
 
   it('refuses a table that cannot be indexed by a hash or strings longer than the decoder allows', () => {
