@@ -14,6 +14,7 @@ import { VersionedConfigStore } from '../engine/store/config-versions.js';
 import { registerConfigRoutes } from './http/config-routes.js';
 import { uws, type TemplatedApp, type WebSocket, type us_listen_socket } from './uws.js';
 import { RowFrameReader } from './row-frame-reader.js';
+import { ColumnarFrameReader } from './columnar-frame-reader.js';
 import { EventText } from './row-event-text.js';
 import { JsonEventReader } from './json-event-reader.js';
 import { BodyDecoder } from './decode.js';
@@ -148,6 +149,7 @@ export async function startServer(options: ServerOptions): Promise<ServerHandle>
   const eventText = new EventText(decoder.intern, config.events.types.map((t) => t.name));
   const rowFrames = new RowFrameReader(config.limits.maxFrameEvents, eventText);
   const jsonEvents = new JsonEventReader(config.limits.maxBatchEvents, eventText);
+  const columnarFrames = new ColumnarFrameReader(eventText, config.limits.maxFrameSellers);
   const app = uws.App();
   const router = new Router(app, new AccessControl(registry, limiter, currentConfig, now), log, currentConfig);
   // the access log's level per outcome is fixed at start (log is boot-only): per request, one lookup
@@ -170,7 +172,7 @@ export async function startServer(options: ServerOptions): Promise<ServerHandle>
   const bodyCtx = { decoder, isClosing, bodies, config: currentConfig };
 
   registerIngestRoutes(router, { ...bodyCtx, engine, tiers, jsonEvents });
-  const stream = registerStreamRoute(app, { engine, decoder, rowFrames, isClosing, sockets, router, tiers });
+  const stream = registerStreamRoute(app, { engine, decoder, rowFrames, columnarFrames, isClosing, sockets, router, tiers });
   registerSeriesRoute(router, engine);
   const hooks = new HookRunner(currentConfig, log);
   const fingerprints = new FingerprintService(engine, pool, now);
@@ -212,7 +214,7 @@ export async function startServer(options: ServerOptions): Promise<ServerHandle>
   registerTenantRoutes(router, { ...bodyCtx, registry, limiter });
   registerConfigRoutes(router, { ...bodyCtx, versions, log });
   registerStatusRoute(router, engine, limiter);
-  registerMetricsRoute(router, engine, tiers, { intern: decoder.intern, rowFrames, jsonEvents }, config.access.publicMetrics);
+  registerMetricsRoute(router, engine, tiers, { intern: decoder.intern, rowFrames, columnarFrames, jsonEvents }, config.access.publicMetrics);
   router.route({
     method: 'post', path: '/admin/retention/run', tag: 'operations', access: kOperator, summary: 'Run the retention decay job now (operator only)',
     responses: { 200: { description: 'What was removed' }, ...problemResponses(401, 403, 429) },

@@ -86,6 +86,8 @@ export function defaultConfig(): Config {
       seqWindow: 4096,
       maxProducers: 10_000,
       frameTurnMs: 0.5,
+      // a table of 1 000 seller IDs of up to 60 bytes each (with their msgpack headers); grown as tables arrive
+      sellerTableBytes: 64 * kKiB,
       maxWaitingFrames: 64,
       pooledFrameBytes: 128 * kKiB,
     },

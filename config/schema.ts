@@ -181,6 +181,11 @@ export const configSchema = z
          * turns (api/ws/frame-turns.ts): how long a query can wait behind a burst of frames.
          */
         frameTurnMs: z.number().min(0.05).max(1000),
+        /**
+         * Bytes of a connection's last columnar seller table kept to recognise it when the next frame
+         * repeats it (api/columnar-frame-reader.ts): its strings are then used again, not decoded. 0: off.
+         */
+        sellerTableBytes: z.number().int().min(0),
         /** Frames copied and waiting for their turn, over all sockets; beyond it the oldest are processed at once. */
         maxWaitingFrames: z.number().int().min(1),
         /** Frames up to this size are copied into reused buffers (one per waiting place; larger frames get their own). */

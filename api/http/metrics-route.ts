@@ -15,6 +15,7 @@ import { problem } from '../errors.js';
 import type { Router } from './router.js';
 import type { StringIntern } from '../string-intern.js';
 import type { RowFrameReader } from '../row-frame-reader.js';
+import type { ColumnarFrameReader } from '../columnar-frame-reader.js';
 import type { JsonEventReader } from '../json-event-reader.js';
 import { problemResponses } from './docs.js';
 
@@ -41,11 +42,12 @@ function totalCounter<L extends string>(registry: Registry, name: string, help: 
 export interface DecodingCounters {
   intern: StringIntern;
   rowFrames: RowFrameReader;
+  columnarFrames: ColumnarFrameReader;
   jsonEvents: JsonEventReader;
 }
 
 export function registerMetricsRoute(router: Router, engine: Engine, tiers: TierEventCounters, decoding: DecodingCounters, publicMetrics: boolean): void {
-  const { intern, rowFrames, jsonEvents } = decoding;
+  const { intern, rowFrames, columnarFrames, jsonEvents } = decoding;
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'sellerpulse_' });
   const c = engine.counters;
@@ -85,9 +87,13 @@ export function registerMetricsRoute(router: Router, engine: Engine, tiers: Tier
     emit({ source: 'table' }, intern.hits);
     emit({ source: 'decoded' }, intern.misses);
   });
-  totalCounter(registry, 'sellerpulse_ws_msgpack_frames_total', 'Binary WebSocket frames: read as a rows frame straight from their bytes, or declined to the msgpack decoder (other shapes, invalid frames)', ['reader'], (emit) => {
+  totalCounter(registry, 'sellerpulse_ws_msgpack_frames_total', 'Binary WebSocket frames: read straight from their bytes as a rows or a columnar frame, or declined to the msgpack decoder (other shapes, invalid frames)', ['reader'], (emit) => {
     emit({ reader: 'rows' }, rowFrames.read);
-    emit({ reader: 'decoder' }, rowFrames.declined);
+    emit({ reader: 'columnar' }, columnarFrames.read);
+    emit({ reader: 'decoder' }, columnarFrames.declined);
+  });
+  totalCounter(registry, 'sellerpulse_ws_seller_tables_repeated_total', 'Columnar frames whose seller table repeated the bytes of the connection\'s previous one (its strings used again, not decoded)', [], (emit) => {
+    emit({}, columnarFrames.tablesRepeated);
   });
   totalCounter(registry, 'sellerpulse_http_json_event_bodies_total', 'JSON bodies of POST /events and /events/batch: read straight from their bytes, or declined to JSON.parse (other shapes, invalid bodies)', ['reader'], (emit) => {
     emit({ reader: 'events' }, jsonEvents.read);

@@ -20,6 +20,7 @@ import { problemResponses } from '../http/docs.js';
 import { beginUpgrade, upgraded } from './upgrade.js';
 import { BodyDecoder, DecodeFailure } from '../decode.js';
 import type { RowFrameReader } from '../row-frame-reader.js';
+import { SellerTableBytes, type ColumnarFrameReader } from '../columnar-frame-reader.js';
 import { ProducerRegistry, SeqState, type SeqWindow } from './seq-window.js';
 import { decodeColumnar, FrameError, ColumnScratch } from './columnar-decode.js';
 import { FrameTurns } from './frame-turns.js';
@@ -44,6 +45,8 @@ export interface StreamSocketData {
   principal: Principal;
   /** The connection's last columnar seller table, resolved (made on its first columnar frame). */
   sellerTable: SellerTableMemo | null;
+  /** The connection's last msgpack columnar seller table, as bytes and strings (made on its first such frame). */
+  sellerTableBytes: SellerTableBytes | null;
 }
 
 export interface StreamContext {
@@ -51,6 +54,7 @@ export interface StreamContext {
   decoder: BodyDecoder;
   /** Reads msgpack rows frames without the decoder (shares its string table). */
   rowFrames: RowFrameReader;
+  columnarFrames: ColumnarFrameReader;
   isClosing: () => boolean;
   sockets: Set<WebSocket<StreamSocketData>>;
   router: Router;
@@ -66,7 +70,7 @@ export function registerStreamRoute(app: TemplatedApp, ctx: StreamContext): { fl
     query: z.object({ producer: z.string().regex(kProducerPattern).optional().describe('producer name: seq idempotency survives reconnects') }),
     responses: { 101: { description: 'Switching protocols' }, ...problemResponses(400, 401, 403, 503) },
   });
-  const { engine, decoder, rowFrames } = ctx;
+  const { engine, decoder, rowFrames, columnarFrames } = ctx;
   const boot = engine.config;
   const producers = new ProducerRegistry(boot.ws.maxProducers, boot.ws.seqWindow);
   const result = new IngestResult();
@@ -133,7 +137,12 @@ export function registerStreamRoute(app: TemplatedApp, ctx: StreamContext): { fl
     } else {
       let frame: unknown;
       try {
-        frame = binary ? decoder.msgpack(bytes) : decoder.json(bytes);
+        if (binary) {
+          const data = ws.getUserData();
+          frame = columnarFrames.tryRead(bytes, data.sellerTableBytes ??= new SellerTableBytes(config.ws.sellerTableBytes)) ?? decoder.msgpack(bytes);
+        } else {
+          frame = decoder.json(bytes);
+        }
       } catch (err) {
         if (!(err instanceof DecodeFailure)) throw err;
         sendError(ws, binary, null, problem(binary ? 'invalid_msgpack' : 'invalid_json', err.message, [{ path: '', message: 'frame cannot be decoded' }]));
@@ -261,7 +270,7 @@ export function registerStreamRoute(app: TemplatedApp, ctx: StreamContext): { fl
       // producer names are the tenant's own: two tenants' "p1" never share a seq window
       const producer = requested !== '' ? `p:${principal.tenant.id}:${requested}` : `c:${++connectionCounter}`;
       upgraded(state);
-      res.upgrade<StreamSocketData>({ producer, seqs: producers.get(producer), principal, sellerTable: null }, key, protocol, extensions, context);
+      res.upgrade<StreamSocketData>({ producer, seqs: producers.get(producer), principal, sellerTable: null, sellerTableBytes: null }, key, protocol, extensions, context);
     },
     open: (ws) => {
       ctx.sockets.add(ws);

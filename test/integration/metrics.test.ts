@@ -1,6 +1,6 @@
 /** GET /metrics: Prometheus text with intake outcomes, reject reasons and stripped PII field names. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, postJson, type TestServer, authHeaders } from '../helpers/server.js';
+import { startTestServer, postJson, getJson, type TestServer, authHeaders } from '../helpers/server.js';
 import { StreamClient } from '../helpers/ws-client.js';
 
 describe('GET /metrics', () => {
@@ -88,6 +88,56 @@ describe('GET /metrics', () => {
     expect(after.rows - rowsDone.rows).toBe(0);
     expect(after.decoder - rowsDone.decoder).toBe(1);
     expect(after.note - rowsDone.note).toBe(1);
+  });
+
+  it('reads msgpack columnar frames from their bytes, takes a repeated seller table from the previous frame, and counts exactly', async () => {
+    const scrape = async () => {
+      const read = await counterReader();
+      return {
+        columnar: read('sellerpulse_ws_msgpack_frames_total', 'reader="columnar"'),
+        decoder: read('sellerpulse_ws_msgpack_frames_total', 'reader="decoder"'),
+        repeated: read('sellerpulse_ws_seller_tables_repeated_total', ''),
+        accepted: read('sellerpulse_events_total', 'outcome="accepted"'),
+      };
+    };
+    const now = Date.now();
+    const sellers = ['c-1', 'c-2', 'c-3'];
+    // six events per frame, two per seller, values 1..6: each seller gets 2 CLICKs per frame
+    const n = 6;
+    const index = Uint32Array.from({ length: n }, (_, i) => i % sellers.length);
+    const columns = {
+      sellerIndex: new Uint8Array(index.buffer), timestamps: new Uint8Array(new Float64Array(n).fill(now).buffer), typeNames: ['CLICK'],
+      types: new Uint8Array(n), values: new Uint8Array(Float64Array.from({ length: n }, (_, i) => i + 1).buffer),
+    };
+    const before = await scrape();
+    const client = await StreamClient.open(`${server.wsUrl}?producer=columnar-reader`);
+    try {
+      for (let seq = 0; seq < 3; seq++) expect((await client.sendUntilTaken({ seq, sellerIds: sellers, ...columns })).accepted).toBe(n);
+      // another table (its bytes differ), then the same frame with its columns as arrays: the decoder's path
+      expect((await client.sendUntilTaken({ seq: 3, sellerIds: [...sellers].reverse(), ...columns })).accepted).toBe(n);
+      const asArrays = { ...columns, timestamps: Array.from({ length: n }, () => now), values: Array.from({ length: n }, (_, i) => i + 1) };
+      expect((await client.sendUntilTaken({ seq: 4, sellerIds: sellers, ...asArrays })).accepted).toBe(n);
+      // a re-sent frame is acked as a duplicate and not counted again
+      expect((await client.send({ seq: 1, sellerIds: sellers, ...columns })).duplicate).toBe(true);
+    } finally {
+      client.close();
+    }
+    const after = await scrape();
+    // read from their bytes: frames 0-3 and the re-sent one; its table repeats the one before it (frame 4's,
+    // read before its array columns sent it to the decoder), as frames 1 and 2 repeat frame 0's
+    expect(after.columnar - before.columnar).toBe(5);
+    expect(after.decoder - before.decoder).toBe(1);
+    expect(after.repeated - before.repeated).toBe(3);
+    expect(after.accepted - before.accepted).toBe(5 * n);
+    // per seller: 2 events per frame × 5 frames; the reversed table swaps c-1 and c-3 in frame 3
+    const sums = { 'c-1': 4 * 5 + 9, 'c-2': 5 * 7, 'c-3': 4 * 9 + 5 };
+    for (const sellerId of sellers) {
+      const series = await getJson(server.base, `/metrics/${sellerId}/series?type=CLICK&resolution=1m`);
+      expect(series.status).toBe(200);
+      const buckets = series.body.buckets as { count: number; sum: number }[];
+      expect(buckets.reduce((a, b) => a + b.count, 0)).toBe(2 * 5);
+      expect(buckets.reduce((a, b) => a + b.sum, 0)).toBe(sums[sellerId as keyof typeof sums]);
+    }
   });
 
   it('counts JSON event bodies read from their bytes and bodies left to JSON.parse, whose answers are the same', async () => {
