@@ -7,7 +7,8 @@
  * the very same table frame after frame (engine/intake/seller-table-memo.ts). Here, when a table's
  * bytes are the bytes of the connection's previous table, the strings decoded then are used again
  * after one memory comparison; otherwise each ID comes from the decoder's string table
- * (./row-event-text.ts). In the analytics bench's ingest (1 000 sellers per frame) the library's
+ * (./row-event-text.ts). A table is kept only when the string table keeps every one of its IDs, so an
+ * e-mail- or phone-shaped "seller ID" (refused by intake) stays in memory no longer than its frame. In the analytics bench's ingest (1 000 sellers per frame) the library's
  * string decoding was 37–47 % of the main thread's busy time.
  *
  * It reads only that shape and declines everything else to the library, which keeps the one
@@ -49,12 +50,14 @@ export class SellerTableBytes {
     return this.#length;
   }
 
+  forget(): void {
+    this.#length = 0;
+    this.#ids = [];
+  }
+
   remember(bytes: Uint8Array, start: number, end: number, ids: readonly string[]): void {
     const n = end - start;
-    if (n > this.#maxBytes) {
-      this.#length = 0;
-      return;
-    }
+    if (n > this.#maxBytes) return this.forget();
     if (this.#bytes.length < n) this.#bytes = new Uint8Array(Math.min(this.#maxBytes, Math.max(n, 2 * this.#bytes.length)));
     this.#bytes.set(bytes.subarray(start, end));
     this.#length = n;
@@ -158,11 +161,16 @@ export class ColumnarFrameReader extends MsgpackCursor {
     const n = this.arrayLength();
     if (n <= 0 || n > this.#maxSellers) return false;
     const ids = new Array<string>(n);
+    const text = this.#text;
+    let allKept = true;
     for (let i = 0; i < n; i++) {
       if (!this.asciiString()) return false;
-      ids[i] = this.#text.sellerId(this.bytes, this.start, this.length);
+      ids[i] = text.sellerId(this.bytes, this.start, this.length);
+      allKept &&= text.sellerIdKept;
     }
-    table.remember(this.bytes, start, this.pos, ids);
+    // a table is kept only when the string table keeps every one of its IDs (nothing e-mail- or phone-shaped)
+    if (allKept) table.remember(this.bytes, start, this.pos, ids);
+    else table.forget();
     this.#frame.sellerIds = ids;
     return true;
   }

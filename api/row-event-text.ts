@@ -55,17 +55,25 @@ export class EventText {
     return this.#text.decode(bytes.subarray(start, start + length));
   }
 
+  /**
+   * Whether the last seller ID is one the string table holds (shaped like a seller ID, not too long):
+   * what may stay in memory beyond its frame (DESIGN §2 — an e-mail-shaped "seller ID" is rejected by
+   * intake and not retained).
+   */
+  sellerIdKept = false;
+
   /** A seller ID: from the string table when it was seen before, else decoded and offered to it. */
   sellerId(bytes: Uint8Array, start: number, length: number): string {
     const intern = this.#intern;
     const found = intern.find(bytes, start, length);
     if (found !== undefined) {
       intern.hits++;
+      this.sellerIdKept = true;
       return found;
     }
     intern.misses++;
     const str = this.plain(bytes, start, length);
-    intern.offer(bytes, start, length, str);
+    this.sellerIdKept = intern.offer(bytes, start, length, str);
     return str;
   }
 

@@ -118,9 +118,9 @@ export class StringIntern {
     return undefined;
   }
 
-  /** Keeps `str`, decoded from these bytes, if it is one a frame may repeat (a seller ID or type name). */
-  offer(bytes: Uint8Array, offset: number, length: number, str: string): void {
-    if (length === 0 || length > this.maxBytes || !looksOpaque(str)) return;
+  /** Keeps `str`, decoded from these bytes, if it is one a frame may repeat (a seller ID or type name); whether it was kept. */
+  offer(bytes: Uint8Array, offset: number, length: number, str: string): boolean {
+    if (length === 0 || length > this.maxBytes || !looksOpaque(str)) return false;
     const hash = internHash(bytes, offset, length);
     const set = this.#set(hash);
     let entry = -1;
@@ -140,6 +140,7 @@ export class StringIntern {
     this.#lengths[entry] = length;
     this.#hashes[entry] = hash;
     this.#strings[entry] = str;
+    return true;
   }
 }
 

@@ -154,6 +154,11 @@ describe('columnar-frame reader', () => {
     // one seller fewer: the previous table's bytes are not a prefix of this one (its header says how many)
     const shorter = reader.tryRead(frameOf(changed.slice(0, -1), 4), table)!;
     expect(shorter.sellerIds).toEqual(changed.slice(0, -1));
+    // a table with an ID the string table does not keep (e-mail-shaped, refused by intake) is not kept either
+    const withEmail = [...ids.slice(0, 3), 'jane.doe@example.com'];
+    for (let seq = 7; seq < 9; seq++) expect(reader.tryRead(frameOf(withEmail, seq), table)!.sellerIds).toEqual(withEmail);
+    expect(reader.tablesRepeated).toBe(1);
+    expect(table.length).toBe(0);
     // a table longer than a connection keeps is read afresh every time
     const small = new SellerTableBytes(8);
     expect(reader.tryRead(frameOf(ids, 5), small)!.sellerIds).toEqual(ids);
