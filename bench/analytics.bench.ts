@@ -66,8 +66,8 @@ const kDriverSlackMs = 30_000;
  * servers). The targets are about the server's answers while ingest runs; on two cores a generator at
  * the server's priority takes a core for its whole time slice when a query wakes the server's main
  * thread, so the tail measured is partly the generator's time slice. Niced, it yields at once and still
- * gets every idle cycle: the closed-loop maximum it reaches is unchanged (about 7.0 M events/s either way on
- * 2026-12-06), and the bare server is queried under the same generator.
+ * gets every idle cycle: the closed-loop maximum it reaches moved little (6.5–7.3 M events/s at nice 0,
+ * 6.2–7.5 M at nice 10, same code, 2026-12-06), and the bare server is queried under the same generator.
  */
 const kIngestGeneratorNice = 10;
 

@@ -139,7 +139,7 @@ export const configSchema = z
         requestNice: z.number().int().min(-20).max(19),
         /** How long a request to a shard worker (a query, a snapshot slice) may take before it fails. */
         queryTimeoutMs: z.number().int().min(1),
-        /** How long folding a whole queue may take (stop, restore, drain) before the worker counts as stuck. */
+        /** How long folding a whole queue may take (stop, restore, drain) — and a new config version's hand-over to a worker — before the worker counts as stuck. */
         drainTimeoutMs: z.number().int().min(1),
       })
       .strict(),

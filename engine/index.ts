@@ -112,7 +112,9 @@ export class Engine {
   async #switchConfig(version: ConfigVersion): Promise<void> {
     if (version.config.shards !== this.shards.length) await this.#reshard(version.config.shards);
     this.guard = new EventGuard(version.config, this.geometry.longestWindowMs, this.guard.strip, this.directory);
-    await Promise.all(this.shards.map((s) => s.request({ op: 'config', version: version.id, config: version.config })));
+    // every worker must take the version: bounded like a drain, not by the (possibly just lowered) query timeout
+    const timeoutMs = version.config.shard.drainTimeoutMs;
+    await Promise.all(this.shards.map((s) => s.request({ op: 'config', version: version.id, config: version.config }, timeoutMs)));
     this.log.info({ configVersion: version.id }, 'config version in force on every shard');
   }
 
