@@ -8,6 +8,10 @@ const kTwoPow32 = 0x1_0000_0000;
 const kNoBytes = new Uint8Array(0);
 const kNoView = new DataView(kNoBytes.buffer);
 
+/** First type byte of the str and bin forms with a length header (8, 16, 32 bits follow in order). */
+const kStr8 = 0xd9;
+const kBin8 = 0xc4;
+
 /** A value of this shape cannot be read here; the frame goes to the library. */
 export const kDecline = -1;
 
@@ -135,55 +139,59 @@ export class MsgpackCursor {
     const p = this.pos;
     if (p >= bytes.length) return false;
     const b = bytes[p];
-    let start: number;
-    let length: number;
     if ((b & 0xe0) === 0xa0) {
-      start = p + 1;
-      length = b & 0x1f;
-    } else if (b === 0xd9 && p + 2 <= bytes.length) {
-      start = p + 2;
-      length = bytes[p + 1];
-    } else if (b === 0xda && p + 3 <= bytes.length) {
-      start = p + 3;
-      length = this.view.getUint16(p + 1);
-    } else if (b === 0xdb && p + 5 <= bytes.length) {
-      start = p + 5;
-      length = this.view.getUint32(p + 1);
-    } else {
+      const length = b & 0x1f;
+      if (p + 1 + length > bytes.length) return false;
+      this.start = p + 1;
+      this.length = length;
+    } else if (!this.sized(kStr8)) {
       return false;
     }
-    if (start + length > bytes.length) return false;
-    for (let i = start; i < start + length; i++) if (bytes[i] > 0x7f) return false;
-    this.start = start;
-    this.length = length;
-    this.pos = start + length;
+    const end = this.start + this.length;
+    for (let i = this.start; i < end; i++) if (bytes[i] > 0x7f) return false;
+    this.pos = end;
     return true;
   }
 
   /** Finds a bin at the position (`start`, `length`) and moves past it; false (position kept) otherwise. */
   bin(): boolean {
+    if (!this.sized(kBin8)) return false;
+    this.pos = this.start + this.length;
+    return true;
+  }
+
+  /**
+   * Finds a str or bin written with an 8-, 16- or 32-bit length (type bytes `type8`, `type8` + 1,
+   * `type8` + 2) at the position, inside the bytes: sets `start` and `length`, not the position.
+   */
+  sized(type8: number): boolean {
     const bytes = this.bytes;
     const p = this.pos;
     if (p >= bytes.length) return false;
-    const b = bytes[p];
     let start: number;
     let length: number;
-    if (b === 0xc4 && p + 2 <= bytes.length) {
-      start = p + 2;
-      length = bytes[p + 1];
-    } else if (b === 0xc5 && p + 3 <= bytes.length) {
-      start = p + 3;
-      length = this.view.getUint16(p + 1);
-    } else if (b === 0xc6 && p + 5 <= bytes.length) {
-      start = p + 5;
-      length = this.view.getUint32(p + 1);
-    } else {
-      return false;
+    switch (bytes[p] - type8) {
+      case 0:
+        if (p + 2 > bytes.length) return false;
+        start = p + 2;
+        length = bytes[p + 1];
+        break;
+      case 1:
+        if (p + 3 > bytes.length) return false;
+        start = p + 3;
+        length = this.view.getUint16(p + 1);
+        break;
+      case 2:
+        if (p + 5 > bytes.length) return false;
+        start = p + 5;
+        length = this.view.getUint32(p + 1);
+        break;
+      default:
+        return false;
     }
     if (start + length > bytes.length) return false;
     this.start = start;
     this.length = length;
-    this.pos = start + length;
     return true;
   }
 }

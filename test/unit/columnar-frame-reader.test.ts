@@ -6,26 +6,17 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { Decoder, encode } from '@msgpack/msgpack';
+import { encode } from '@msgpack/msgpack';
+import { decoded } from '../helpers/msgpack-library.js';
 import { ColumnarFrameReader, SellerTableBytes } from '../../dist/api/columnar-frame-reader.js';
 import { StringIntern } from '../../dist/api/string-intern.js';
 import { EventText } from '../../dist/api/row-event-text.js';
 
-const kMaxBytes = 1 << 20;
 const kMaxSellers = 32;
 const kTableBytes = 4096;
 const kTypeNames = ['SALE', 'CLICK', 'VIEW'];
-const library = new Decoder({ maxArrayLength: kMaxBytes, maxMapLength: 64, maxStrLength: kMaxBytes, maxBinLength: kMaxBytes, maxExtLength: 0 });
 
 const newReader = (intern = new StringIntern({ entries: 16, maxBytes: 16 })) => new ColumnarFrameReader(new EventText(intern, kTypeNames), kMaxSellers);
-
-function decoded(bytes: Uint8Array): unknown {
-  try {
-    return library.decode(bytes);
-  } catch {
-    return undefined;
-  }
-}
 
 const isAscii = (v: unknown) => typeof v === 'string' && [...v].every((c) => c.charCodeAt(0) <= 0x7f);
 const kColumns = ['sellerIndex', 'timestamps', 'types', 'values'];

@@ -6,29 +6,19 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { garbageOf } from '../helpers/garbage.js';
-import { Decoder, Encoder, encode } from '@msgpack/msgpack';
+import { Encoder, encode } from '@msgpack/msgpack';
+import { decoded } from '../helpers/msgpack-library.js';
 import { RowFrameReader } from '../../dist/api/row-frame-reader.js';
 import { StringIntern } from '../../dist/api/string-intern.js';
 import { EventText } from '../../dist/api/row-event-text.js';
 import { RowEvent } from '../../dist/engine/intake/event-guard.js';
 
-const kMaxBytes = 1 << 20;
 const kMaxEvents = 64;
 const kTypeNames = ['SALE', 'CLICK', 'VIEW'];
 const kFields = ['sellerId', 'timestamp', 'type', 'value', 'eventId'];
-const library = new Decoder({ maxArrayLength: kMaxBytes, maxMapLength: 64, maxStrLength: kMaxBytes, maxBinLength: kMaxBytes, maxExtLength: 0 });
 
 const newReader = (maxEvents = kMaxEvents, intern = new StringIntern({ entries: 16, maxBytes: 16 })) =>
   new RowFrameReader(maxEvents, new EventText(intern, kTypeNames));
-
-/** What the library decodes, or undefined when it throws. */
-function decoded(bytes: Uint8Array): unknown {
-  try {
-    return library.decode(bytes);
-  } catch {
-    return undefined;
-  }
-}
 
 const isAscii = (v: unknown) => typeof v === 'string' && [...v].every((c) => c.charCodeAt(0) <= 0x7f);
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
