@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { damage, damaged } from '../helpers/damage.js';
 import { encode } from '@msgpack/msgpack';
 import { decoded } from '../helpers/msgpack-library.js';
 import { ColumnarFrameReader, SellerTableBytes } from '../../dist/api/columnar-frame-reader.js';
@@ -98,7 +99,6 @@ describe('columnar-frame reader', () => {
   it('never reads damaged bytes differently from the library: truncated, a byte changed, a byte added (property)', () => {
     const reader = newReader();
     const table = new SellerTableBytes(kTableBytes);
-    const damage = fc.tuple(fc.constantFrom('cut', 'flip', 'append'), fc.nat(), fc.integer({ min: 0, max: 255 }));
     fc.assert(fc.property(idList, damage, (ids, [how, at, byte]) => {
       const n = ids.length;
       const whole = encode({
@@ -107,14 +107,7 @@ describe('columnar-frame reader', () => {
       });
       // half the time the connection's previous table is this frame's own, so a damaged table is compared with it
       if (at % 2 === 0) expect(reader.tryRead(whole, table)).not.toBeNull();
-      const i = at % whole.length;
-      let bytes: Uint8Array;
-      if (how === 'cut') bytes = whole.subarray(0, i);
-      else if (how === 'append') bytes = Uint8Array.from([...whole, byte]);
-      else {
-        bytes = Uint8Array.from(whole);
-        bytes[i] = byte;
-      }
+      const bytes = damaged(whole, [how, at, byte]);
       checkAgainstLibrary(reader, table, bytes);
       if (how !== 'flip') expect(reader.tryRead(bytes, table)).toBeNull();
     }), { numRuns: 3000 });

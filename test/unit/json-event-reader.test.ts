@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { damage, damaged } from '../helpers/damage.js';
 import { garbageOf } from '../helpers/garbage.js';
 import { JsonEventReader } from '../../dist/api/json-event-reader.js';
 import { StringIntern } from '../../dist/api/string-intern.js';
@@ -183,17 +184,9 @@ describe('JSON event-body reader', () => {
 
   it('never reads damaged bytes differently from JSON.parse: truncated, a byte changed, a byte added (property)', () => {
     const reader = newReader();
-    const damage = fc.tuple(fc.constantFrom('cut', 'flip', 'append'), fc.nat(), fc.integer({ min: 0, max: 255 }));
     fc.assert(fc.property(fc.array(cleanEvent, { minLength: 1, maxLength: 6 }), damage, (events, [how, at, byte]) => {
       const whole = utf8(JSON.stringify(events));
-      const i = at % whole.length;
-      let bytes: Uint8Array;
-      if (how === 'cut') bytes = whole.subarray(0, i);
-      else if (how === 'append') bytes = Uint8Array.from([...whole, byte]);
-      else {
-        bytes = Uint8Array.from(whole);
-        bytes[i] = byte;
-      }
+      const bytes = damaged(whole, [how, at, byte]);
       checkBatch(reader, bytes);
       // a cut body is never read; neither is one with a byte after it, unless that byte is whitespace
       if (how === 'cut') expect(reader.tryRead(bytes, kEventList)).toBe(false);

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { damage, damaged } from '../helpers/damage.js';
 import { garbageOf } from '../helpers/garbage.js';
 import { Encoder, encode } from '@msgpack/msgpack';
 import { decoded } from '../helpers/msgpack-library.js';
@@ -132,17 +133,9 @@ describe('rows-frame reader', () => {
 
   it('never reads damaged bytes differently from the library: truncated, a byte changed, a byte added (property)', () => {
     const reader = newReader();
-    const damage = fc.tuple(fc.constantFrom('cut', 'flip', 'append'), fc.nat(), fc.integer({ min: 0, max: 255 }));
     fc.assert(fc.property(fc.array(event, { minLength: 1, maxLength: 6 }), damage, (events, [how, at, byte]) => {
       const whole = encode({ seq: 7, events });
-      const i = at % whole.length;
-      let bytes: Uint8Array;
-      if (how === 'cut') bytes = whole.subarray(0, i);
-      else if (how === 'append') bytes = Uint8Array.from([...whole, byte]);
-      else {
-        bytes = Uint8Array.from(whole);
-        bytes[i] = byte;
-      }
+      const bytes = damaged(whole, [how, at, byte]);
       checkAgainstLibrary(reader, bytes);
       // a cut or extended frame is never read
       if (how !== 'flip') expect(reader.tryRead(bytes)).toBe(false);
