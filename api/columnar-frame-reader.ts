@@ -17,7 +17,7 @@
  * a value of another msgpack type, non-ASCII text, a map key not written as a fixstr, an empty or
  * oversize table, truncated input or bytes after the frame.
  */
-import { asciiBytes, bytesAre, type EventText } from './row-event-text.js';
+import { asciiBytes, type EventText } from './row-event-text.js';
 import { MsgpackCursor } from './msgpack-cursor.js';
 
 /** The frame's keys; a key's index is its bit in the set of keys seen. */
@@ -114,13 +114,7 @@ export class ColumnarFrameReader extends MsgpackCursor {
   #key(): Key | typeof kNotAKey {
     const length = this.keyLength();
     if (length < 0) return kNotAKey;
-    for (let key = 0; key < kKeyBytes.length; key++) {
-      const name = kKeyBytes[key];
-      if (name.length === length && bytesAre(this.bytes, this.pos, name)) {
-        this.pos += length;
-        return key;
-      }
-    }
+    for (let key = 0; key < kKeyBytes.length; key++) if (kKeyBytes[key].length === length && this.keyIs(kKeyBytes[key])) return key;
     return kNotAKey;
   }
 

@@ -4,6 +4,8 @@
  * another type, or would run past the end, reports it (kDecline or false) and the reader hands the
  * frame to the library. One cursor per reader, reused; it holds no frame past `release`.
  */
+import { bytesAre } from './row-event-text.js';
+
 const kTwoPow32 = 0x1_0000_0000;
 const kNoBytes = new Uint8Array(0);
 const kNoView = new DataView(kNoBytes.buffer);
@@ -13,7 +15,7 @@ const kStr8 = 0xd9;
 const kBin8 = 0xc4;
 
 /** A value of this shape cannot be read here; the frame goes to the library. */
-export const kDecline = -1;
+const kDecline = -1;
 
 export class MsgpackCursor {
   bytes: Uint8Array = kNoBytes;
@@ -82,11 +84,8 @@ export class MsgpackCursor {
 
   /** Whether the bytes at the position are `name` (whose length the caller matched); moves past them. */
   keyIs(name: Uint8Array): boolean {
-    const bytes = this.bytes;
-    const p = this.pos;
-    if (p + name.length > bytes.length) return false;
-    for (let i = 0; i < name.length; i++) if (bytes[p + i] !== name[i]) return false;
-    this.pos = p + name.length;
+    if (!bytesAre(this.bytes, this.pos, name)) return false;
+    this.pos += name.length;
     return true;
   }
 
