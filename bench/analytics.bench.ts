@@ -24,6 +24,7 @@ import { freePort } from './free-port.js';
 import { median, rotate } from './stats.js';
 import { sellerIds } from './event-fixtures.js';
 import { pacedHttp, type PacedHttpResult } from './paced-http.js';
+import { mergeConfig } from '../config/index.js';
 
 /** Which rounds run: "on,off" (default), or one of them alone while investigating. */
 const kCacheModes = (process.env.BENCH_ANALYTICS_CACHE ?? 'on,off').split(',').map((m) => m.trim() === 'on');
@@ -70,6 +71,9 @@ const kDriverSlackMs = 30_000;
  * 6.2–7.5 M at nice 10, same code, 2026-12-06), and the bare server is queried under the same generator.
  */
 const kIngestGeneratorNice = 10;
+/** Investigation: a JSON object merged over the engine's config of every round (BENCH_ANALYTICS_CONFIG='{"ws":{"frameTurnMs":0.25}}'). */
+const kConfigPatch = JSON.parse(process.env.BENCH_ANALYTICS_CONFIG ?? '{}') as Record<string, unknown>;
+
 
 /** A day of minute buckets for every seller: one CLICK per seller per minute (columnar frames). */
 async function seed(port: number, ids: string[], now: number): Promise<void> {
@@ -167,7 +171,8 @@ async function round(cache: boolean, r: number): Promise<RoundResult> {
   const file = join(dir, 'config.json');
   // the alert monitor's sweeps (analyses of up to monitor.maxSellersPerSweep sellers per interval, through
   // the same cache) are a workload of their own: off here, so the queries measured are the only analyses
-  writeFileSync(file, JSON.stringify({ cache: { enabled: cache }, durability: { mode: kDurability, snapshotIntervalMs: kSnapshotIntervalMs }, log: { level: 'warn' }, shard: { maxSellersPerShard: 1 << 16 }, monitor: { enabled: false } }));
+  const config = { cache: { enabled: cache }, durability: { mode: kDurability, snapshotIntervalMs: kSnapshotIntervalMs }, log: { level: 'warn' }, shard: { maxSellersPerShard: 1 << 16 }, monitor: { enabled: false } };
+  writeFileSync(file, JSON.stringify(mergeConfig(config, kConfigPatch)));
   const port = await freePort(benchConfig.host);
   const server = await startServer({ name: `engine-cache-${cache ? 'on' : 'off'}`, script: 'dist/api/main.js', port, env: { SELLERPULSE_CONFIG: file, SELLERPULSE_DATA_DIR: join(dir, 'data') } });
   let bare: Awaited<ReturnType<typeof startServer>> | undefined;
@@ -216,7 +221,7 @@ async function main(): Promise<void> {
   console.log(`# Analytics bench\n\nNode ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'} × ${cpus().length}; ${kSellers} sellers × ${kMinutes} minute buckets; ` +
     `each round measures the maximum columnar ingest over ${kLoadSellers} sellers (${kCalibrateSeconds} s, closed loop), then offers ${Math.round(kIngestShare * 100)} % of it paced during 2 × ${kSeconds} s of anomaly queries (engine, then bare server, order alternating); ` +
     `queries offered ${kCachedQueriesPerSec}/s (cache on, ${kHotSellers} hot sellers) and ${kUncachedQueriesPerSec}/s (cache off, all sellers) over ${kQueryConnections} connections, open loop (bench/paced-http.ts: latency from the client's pacing tick, waits for a free connection included); a bare uWS server answering the same bytes is queried the same way under the same paced ingest in every round; ` +
-    `ingest generator at nice ${process.env.BENCH_DRIVER_NICE || kIngestGeneratorNice} (the servers and the query client at 0); ${kRounds} rounds; durability mode ${kDurability}, a snapshot every ${kSnapshotIntervalMs / kMsPerSec} s; alert monitor off; medians.\n`);
+    `ingest generator at nice ${process.env.BENCH_DRIVER_NICE || kIngestGeneratorNice} (the servers and the query client at 0); ${kRounds} rounds; durability mode ${kDurability}, a snapshot every ${kSnapshotIntervalMs / kMsPerSec} s; alert monitor off${Object.keys(kConfigPatch).length > 0 ? `; engine config patched with ${JSON.stringify(kConfigPatch)}` : ''}; medians.\n`);
   const results: Record<string, RoundResult[]> = { on: [], off: [] };
   for (let r = 0; r < kRounds; r++) {
     for (const cache of rotate(kCacheModes, r)) {

@@ -79,24 +79,37 @@ interface Fitted {
   state: FittedState;
 }
 
-/** First SSE minimum over the grid (γ fixed at 0 without season). */
-function fitGrid(x: Float64Array, spec: ModelSpec, cfg: ForecastConfig, dsp: DspKernels): Fitted {
+/**
+ * First SSE minimum over the grid (γ fixed at 0 without season). A grid point is run only until its
+ * SSE exceeds the best one known — it could no longer be the minimum; a point that ties is run to
+ * the end, so the first of equal minima still wins. `hint`, a grid point likely near the minimum
+ * (the model's fit on the training part), is run first to set that bound. The winner is run once
+ * more in full for its final state.
+ */
+function fitGrid(x: Float64Array, spec: ModelSpec, cfg: ForecastConfig, dsp: DspKernels, hint: SmoothingParams | null = null): Fitted {
   const init: InitialState = spec.period === null ? initNonSeasonal(x, cfg.initPoints, dsp) : initSeasonal(x, spec.period);
   const evalFrom = spec.period === null ? cfg.initPoints : kInitSeasons * spec.period;
-  let best: Fitted | null = null;
+  let best: SmoothingParams | null = null;
+  let bestSse = Infinity;
+  let bound = hint === null ? Infinity : runSmoother(x, init, hint, evalFrom).sse;
   const gammas = spec.period === null ? [0] : cfg.grid.gamma;
   for (const alpha of cfg.grid.alpha) {
     for (const beta of cfg.grid.beta) {
       for (const gamma of gammas) {
         for (const phi of cfg.grid.phi) {
           const params = { alpha, beta, gamma, phi };
-          const state = runSmoother(x, init, params, evalFrom);
-          if (best === null || state.sse < best.state.sse) best = { params, state };
+          const sse = runSmoother(x, init, params, evalFrom, bound).sse;
+          if (best === null || sse < bestSse) {
+            best = params;
+            bestSse = sse;
+            bound = Math.min(bound, sse);
+          }
         }
       }
     }
   }
-  return best as Fitted;
+  const params = best as SmoothingParams;
+  return { params, state: runSmoother(x, init, params, evalFrom) };
 }
 
 /** Validation: fit on all but the last v points, forecast them, mean absolute error. */
@@ -183,7 +196,7 @@ export function forecast(series: ArrayLike<number>, horizon: number, cfg: Analyt
   }
   const widen = bandCalibration(x, v, chosen, best.fit);
 
-  const fit = fitGrid(x, chosen, f, dsp);
+  const fit = fitGrid(x, chosen, f, dsp, best.fit.params);
   const m = chosen.period ?? 0;
   const sigma = finiteOr(Math.sqrt(fit.state.sse / Math.max(1, fit.state.count)), 0);
   const values = pointForecast(fit.state, fit.params, n, h);

@@ -74,27 +74,38 @@ export function initSeasonal(x: Float64Array, m: number): InitialState {
   return { start: m, level: first + (trend * (m - 1)) / 2, trend, season };
 }
 
-/** Run the recursions over x from init.start; SSE of the one-step errors at t >= evalFrom. */
-export function runSmoother(x: Float64Array, init: InitialState, p: SmoothingParams, evalFrom: number): FittedState {
+/**
+ * Runs the recursions over x from init.start: the state after the last point, and the SSE of the
+ * one-step errors at t >= evalFrom. When the SSE exceeds `bound` the run stops with sse Infinity —
+ * a sum of squares only grows, so the rest cannot bring it back to the bound (the grid search
+ * passes the best SSE it knows of; the state is then not the final one). The season slot runs with t instead of
+ * t mod m (same values, no division per point).
+ */
+export function runSmoother(x: Float64Array, init: InitialState, p: SmoothingParams, evalFrom: number, bound = Infinity): FittedState {
   const m = init.season.length;
   const season = init.season.slice();
   let level = init.level;
   let trend = init.trend;
   let sse = 0;
   let count = 0;
-  const ab = p.alpha * p.beta;
+  const { alpha, phi, gamma } = p;
+  const ab = alpha * p.beta;
+  let slot = m > 0 ? init.start % m : 0;
   for (let t = init.start; t < x.length; t++) {
-    const slot = m > 0 ? t % m : 0;
     const s = m > 0 ? season[slot] : 0;
-    const base = level + p.phi * trend;
+    const base = level + phi * trend;
     const e = x[t] - (base + s);
     if (t >= evalFrom) {
       sse += e * e;
       count++;
+      if (sse > bound) return { level, trend, season, sse: Infinity, count };
     }
-    level = base + p.alpha * e;
-    trend = p.phi * trend + ab * e;
-    if (m > 0) season[slot] = s + p.gamma * e;
+    level = base + alpha * e;
+    trend = phi * trend + ab * e;
+    if (m > 0) {
+      season[slot] = s + gamma * e;
+      if (++slot === m) slot = 0;
+    }
   }
   return { level, trend, season, sse, count };
 }
