@@ -20,6 +20,9 @@ export class SketchFlusher {
   /** Whether the flush in #running drained the queues first. */
   #runningDrains = false;
   #timer: NodeJS.Timeout | null = null;
+  /** The two sketches every delta's merge reads into (QuantileSketch.deserialize's `into`). */
+  #deltaSketch: QuantileSketch | undefined;
+  #storedSketch: QuantileSketch | undefined;
   merged = 0;
 
   constructor(engine: Engine, store: Store, log: Logger) {
@@ -95,9 +98,9 @@ export class SketchFlusher {
       if (key === undefined) return;
       const type = config.events.types[d.type].name;
       const storeKey = [key, type, d.hour * hourMs];
-      const sketch = QuantileSketch.deserialize(d.bytes);
+      const sketch = (this.#deltaSketch = QuantileSketch.deserialize(d.bytes, this.#deltaSketch));
       const stored = this.#store.rollupSketches.get(storeKey);
-      if (stored !== undefined) sketch.merge(QuantileSketch.deserialize(stored.bytes));
+      if (stored !== undefined) sketch.merge((this.#storedSketch = QuantileSketch.deserialize(stored.bytes, this.#storedSketch)));
       void this.#store.rollupSketches.put(storeKey, { expiresAt: (d.hour + 1) * hourMs + retentionMs, bytes: sketch.serialize() });
       n++;
     };

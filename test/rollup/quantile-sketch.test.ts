@@ -200,6 +200,46 @@ describe('QuantileSketch serialization', () => {
   });
 });
 
+describe('QuantileSketch.deserialize into a reused sketch', () => {
+  it('gives what a fresh deserialize gives, whatever the reused sketch held — also after bytes that threw part way', () => {
+    const rand = mulberry32(11);
+    const names = Object.keys(kDistributions);
+    const reused = new QuantileSketch(cfg);
+    const wide = sketchOf(sample('uniform', 5000, 99));
+    for (let i = 0; i < 60; i++) {
+      const s = sketchOf(sample(names[i % names.length], 1 + Math.floor(rand() * 3000), 100 + i));
+      const bytes = s.serialize();
+      if (i % 3 === 0) {
+        // another sketch's bytes whose bucket counts do not add up: thrown after its buckets were read
+        const bad = sketchOf(sample(names[(i + 1) % names.length], 2000, 200 + i)).serialize();
+        if (bad.length > 61 + 2) {
+          bad[bad.length - 1] ^= 1;
+          expect(() => QuantileSketch.deserialize(bad, reused)).toThrow(RangeError);
+        }
+      }
+      const back = QuantileSketch.deserialize(bytes, reused);
+      expect(back).toBe(reused);
+      expect(back.serialize()).toEqual(bytes);
+      for (const q of kQuantiles) expect(back.quantile(q)).toBe(s.quantile(q));
+      // buckets outside the range read must be empty too: a merge over a wide range shows any left over
+      const fresh = QuantileSketch.deserialize(bytes);
+      fresh.merge(wide);
+      back.merge(wide);
+      expect(back.serialize()).toEqual(fresh.serialize());
+    }
+  });
+
+  it('leaves a sketch of other parameters alone and returns a new one', () => {
+    const other = new QuantileSketch({ relativeAccuracy: 0.01, maxBuckets: 512 });
+    other.add(5);
+    const bytes = sketchOf(sample('lognormal', 500, 5)).serialize();
+    const back = QuantileSketch.deserialize(bytes, other);
+    expect(back).not.toBe(other);
+    expect(back.serialize()).toEqual(bytes);
+    expect(other.count).toBe(1);
+  });
+});
+
 describe('rollupSchema', () => {
   it('has defaults and is strict', () => {
     expect(rollupSchema.parse({})).toEqual(defaultRollupConfig());
