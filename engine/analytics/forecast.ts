@@ -21,7 +21,7 @@
  */
 import type { DspKernels } from '../../dsp-wasm/host/types.js';
 import type { AnalyticsConfig, ForecastConfig } from '../../config/analytics-schema.js';
-import { type FittedState, type InitialState, initNonSeasonal, kInitSeasons, initSeasonal, pointForecast, runSmoother, type SmoothingParams, varianceMultipliers } from './holt-winters.js';
+import { type FittedState, type InitialState, initNonSeasonal, kInitSeasons, initSeasonal, pointForecast, runSmoother, smootherSsePair, type SmoothingParams, varianceMultipliers } from './holt-winters.js';
 import { detectSeason, seasonCandidates } from './forecast-season.js';
 import { normalQuantile } from './normal.js';
 import { finiteOr } from './robust-stats.js';
@@ -83,32 +83,38 @@ interface Fitted {
  * First SSE minimum over the grid (γ fixed at 0 without season). A grid point is run only until its
  * SSE exceeds the best one known — it could no longer be the minimum; a point that ties is run to
  * the end, so the first of equal minima still wins. `hint`, a grid point likely near the minimum
- * (the model's fit on the training part), is run first to set that bound. The winner is run once
- * more in full for its final state.
+ * (the model's fit on the training part), is run first to set that bound. Points are run two at a
+ * time (smootherSsePair), both against the bound known before them, and taken in grid order. The
+ * winner is run once more in full for its final state.
  */
 function fitGrid(x: Float64Array, spec: ModelSpec, cfg: ForecastConfig, dsp: DspKernels, hint: SmoothingParams | null = null): Fitted {
   const init: InitialState = spec.period === null ? initNonSeasonal(x, cfg.initPoints, dsp) : initSeasonal(x, spec.period);
   const evalFrom = spec.period === null ? cfg.initPoints : kInitSeasons * spec.period;
-  let best: SmoothingParams | null = null;
-  let bestSse = Infinity;
-  let bound = hint === null ? Infinity : runSmoother(x, init, hint, evalFrom).sse;
+  const points: SmoothingParams[] = [];
   const gammas = spec.period === null ? [0] : cfg.grid.gamma;
   for (const alpha of cfg.grid.alpha) {
     for (const beta of cfg.grid.beta) {
       for (const gamma of gammas) {
-        for (const phi of cfg.grid.phi) {
-          const params = { alpha, beta, gamma, phi };
-          const sse = runSmoother(x, init, params, evalFrom, bound).sse;
-          if (best === null || sse < bestSse) {
-            best = params;
-            bestSse = sse;
-            bound = Math.min(bound, sse);
-          }
-        }
+        for (const phi of cfg.grid.phi) points.push({ alpha, beta, gamma, phi });
       }
     }
   }
-  const params = best as SmoothingParams;
+  let best = -1;
+  let bestSse = Infinity;
+  let bound = hint === null ? Infinity : runSmoother(x, init, hint, evalFrom).sse;
+  const sse = new Float64Array(2);
+  for (let i = 0; i < points.length; i += 2) {
+    if (i + 1 < points.length) smootherSsePair(x, init, points[i], points[i + 1], evalFrom, bound, sse);
+    else sse[0] = runSmoother(x, init, points[i], evalFrom, bound).sse;
+    for (let j = 0; j < 2 && i + j < points.length; j++) {
+      if (best < 0 || sse[j] < bestSse) {
+        best = i + j;
+        bestSse = sse[j];
+        bound = Math.min(bound, sse[j]);
+      }
+    }
+  }
+  const params = points[best];
   return { params, state: runSmoother(x, init, params, evalFrom) };
 }
 

@@ -110,6 +110,58 @@ export function runSmoother(x: Float64Array, init: InitialState, p: SmoothingPar
   return { level, trend, season, sse, count };
 }
 
+/**
+ * The SSEs runSmoother(x, init, p, evalFrom, bound) and runSmoother(x, init, q, evalFrom, bound) give,
+ * in one interleaved pass into out[0] and out[1]: each step of a run waits for the one before it,
+ * so two independent runs side by side keep the CPU busy while each waits (the grid search's time
+ * nearly halves). The same operations in the same order per run: the same bits.
+ */
+export function smootherSsePair(x: Float64Array, init: InitialState, p: SmoothingParams, q: SmoothingParams, evalFrom: number, bound: number, out: Float64Array): void {
+  const m = init.season.length;
+  const seasonP = init.season.slice();
+  const seasonQ = init.season.slice();
+  let levelP = init.level;
+  let trendP = init.trend;
+  let levelQ = init.level;
+  let trendQ = init.trend;
+  let sseP = 0;
+  let sseQ = 0;
+  let overP = false;
+  let overQ = false;
+  const { alpha: alphaP, phi: phiP, gamma: gammaP } = p;
+  const { alpha: alphaQ, phi: phiQ, gamma: gammaQ } = q;
+  const abP = alphaP * p.beta;
+  const abQ = alphaQ * q.beta;
+  let slot = m > 0 ? init.start % m : 0;
+  for (let t = init.start; t < x.length; t++) {
+    const y = x[t];
+    const sP = m > 0 ? seasonP[slot] : 0;
+    const sQ = m > 0 ? seasonQ[slot] : 0;
+    const baseP = levelP + phiP * trendP;
+    const baseQ = levelQ + phiQ * trendQ;
+    const eP = y - (baseP + sP);
+    const eQ = y - (baseQ + sQ);
+    if (t >= evalFrom) {
+      sseP += eP * eP;
+      sseQ += eQ * eQ;
+      if (sseP > bound) overP = true;
+      if (sseQ > bound) overQ = true;
+      if (overP && overQ) break;
+    }
+    levelP = baseP + alphaP * eP;
+    levelQ = baseQ + alphaQ * eQ;
+    trendP = phiP * trendP + abP * eP;
+    trendQ = phiQ * trendQ + abQ * eQ;
+    if (m > 0) {
+      seasonP[slot] = sP + gammaP * eP;
+      seasonQ[slot] = sQ + gammaQ * eQ;
+      if (++slot === m) slot = 0;
+    }
+  }
+  out[0] = overP ? Infinity : sseP;
+  out[1] = overQ ? Infinity : sseQ;
+}
+
 /** Point forecasts for steps 1..h after the last observation (index n - 1). */
 export function pointForecast(state: FittedState, p: SmoothingParams, n: number, h: number): Float64Array {
   const m = state.season.length;
