@@ -41,6 +41,26 @@ describe('Holt-Winters grid search', () => {
     }
   });
 
+  it('two grid points run side by side give the SSEs of two runs alone, bounds included', () => {
+    const out = new Float64Array(2);
+    for (let seed = 1; seed <= 24; seed++) {
+      const x = series(300 + seed * 11, seed, [24, 12, 0][seed % 3]);
+      const m = seed % 2 === 0 ? 24 : 0;
+      const init = m > 0 ? hw.initSeasonal(x, m) : hw.initNonSeasonal(x, cfg.forecast.initPoints, wasm.dsp);
+      const evalFrom = m > 0 ? hw.kInitSeasons * m : cfg.forecast.initPoints;
+      const pick = (k: number) => ({ alpha: grid.alpha[k % grid.alpha.length], beta: grid.beta[(k >> 1) % grid.beta.length], gamma: m > 0 ? grid.gamma[(k >> 2) % grid.gamma.length] : 0, phi: grid.phi[(k >> 3) % grid.phi.length] });
+      const p = pick(seed * 7);
+      const q = pick(seed * 13 + 5);
+      const alone = [hw.runSmoother(x, init, p, evalFrom).sse, hw.runSmoother(x, init, q, evalFrom).sse];
+      for (const bound of [Infinity, Math.max(...alone), Math.min(...alone), (alone[0] + alone[1]) / 2, 0]) {
+        hw.smootherSsePair(x, init, p, q, evalFrom, bound, out);
+        expect(Array.from(out)).toEqual([hw.runSmoother(x, init, p, evalFrom, bound).sse, hw.runSmoother(x, init, q, evalFrom, bound).sse]);
+      }
+      hw.smootherSsePair(x, init, p, q, evalFrom, Infinity, out);
+      expect(Array.from(out)).toEqual(alone);
+    }
+  });
+
   it('the forecast fits the first SSE minimum of the whole grid, as an exhaustive search does', () => {
     let seasonal = 0;
     for (let seed = 1; seed <= 12; seed++) {
