@@ -118,7 +118,27 @@ export function fftDitInverse(re: usize, im: usize, m: i32, table: usize): void 
   if (len <= m) ditStage(re, im, m, len, table);
 }
 
-/** One DIT stage of length len: b * conj(w) added to and taken from a. */
+/**
+ * The DIT butterfly on two float64 pairs in place: t = b * conj(w), (a, b) -> (a + t, a - t). aRe/bRe
+ * and aIm/bIm address the pairs' real and imaginary parts, wRe/wIm their twiddles.
+ */
+// @ts-ignore: decorator
+@inline function ditButterfly(aRe: usize, aIm: usize, bRe: usize, bIm: usize, wRe: usize, wIm: usize): void {
+  const br = v128.load(bRe);
+  const bi = v128.load(bIm);
+  const wr = v128.load(wRe);
+  const wi = v128.load(wIm);
+  const tr = f64x2.add(f64x2.mul(br, wr), f64x2.mul(bi, wi));
+  const ti = f64x2.sub(f64x2.mul(bi, wr), f64x2.mul(br, wi));
+  const ar = v128.load(aRe);
+  const ai = v128.load(aIm);
+  v128.store(aRe, f64x2.add(ar, tr));
+  v128.store(aIm, f64x2.add(ai, ti));
+  v128.store(bRe, f64x2.sub(ar, tr));
+  v128.store(bIm, f64x2.sub(ai, ti));
+}
+
+/** One DIT stage of length len. */
 function ditStage(re: usize, im: usize, m: i32, len: i32, table: usize): void {
   const half = len >> 1;
   const wRe = stageTwiddles(table, len);
@@ -128,19 +148,7 @@ function ditStage(re: usize, im: usize, m: i32, len: i32, table: usize): void {
     const aRe = at(re, start);
     const aIm = at(im, start);
     for (let o: usize = 0; o < halfBytes; o += PAIR_BYTES) {
-      const br = v128.load(aRe + halfBytes + o);
-      const bi = v128.load(aIm + halfBytes + o);
-      const wr = v128.load(wRe + o);
-      const wi = v128.load(wIm + o);
-      // b * conj(w)
-      const tr = f64x2.add(f64x2.mul(br, wr), f64x2.mul(bi, wi));
-      const ti = f64x2.sub(f64x2.mul(bi, wr), f64x2.mul(br, wi));
-      const ar = v128.load(aRe + o);
-      const ai = v128.load(aIm + o);
-      v128.store(aRe + o, f64x2.add(ar, tr));
-      v128.store(aIm + o, f64x2.add(ai, ti));
-      v128.store(aRe + halfBytes + o, f64x2.sub(ar, tr));
-      v128.store(aIm + halfBytes + o, f64x2.sub(ai, ti));
+      ditButterfly(aRe + o, aIm + o, aRe + halfBytes + o, aIm + halfBytes + o, wRe + o, wIm + o);
     }
   }
 }
@@ -148,7 +156,8 @@ function ditStage(re: usize, im: usize, m: i32, len: i32, table: usize): void {
 /**
  * DIT stages len and 2 len in one pass: per block of 2 len, the four points j, j + len/2, len + j,
  * len + j + len/2 go through their two stage-len butterflies, then their two stage-2len ones —
- * exactly the operations ditStage(len) then ditStage(2 len) would do on them.
+ * exactly the operations ditStage(len) then ditStage(2 len) would do on them, while they are in
+ * the cache.
  */
 function ditStagePair(re: usize, im: usize, m: i32, len: i32, table: usize): void {
   const half = len >> 1;
@@ -156,53 +165,17 @@ function ditStagePair(re: usize, im: usize, m: i32, len: i32, table: usize): voi
   const w1Im = at(w1Re, half);
   const w2Re = stageTwiddles(table, len << 1);
   const w2Im = at(w2Re, len);
-  const halfBytes = (<usize>half) << F64_SHIFT;
-  const lenBytes = halfBytes << 1;
+  const q = (<usize>half) << F64_SHIFT;
   for (let start = 0; start < m; start += len << 1) {
     const pRe = at(re, start);
     const pIm = at(im, start);
-    for (let o: usize = 0; o < halfBytes; o += PAIR_BYTES) {
-      const wr = v128.load(w1Re + o);
-      const wi = v128.load(w1Im + o);
-      // stage len, block start: (p0, p1)
-      let br = v128.load(pRe + halfBytes + o);
-      let bi = v128.load(pIm + halfBytes + o);
-      let tr = f64x2.add(f64x2.mul(br, wr), f64x2.mul(bi, wi));
-      let ti = f64x2.sub(f64x2.mul(bi, wr), f64x2.mul(br, wi));
-      let ar = v128.load(pRe + o);
-      let ai = v128.load(pIm + o);
-      const a0r = f64x2.add(ar, tr);
-      const a0i = f64x2.add(ai, ti);
-      const a1r = f64x2.sub(ar, tr);
-      const a1i = f64x2.sub(ai, ti);
-      // stage len, block start + len: (p2, p3)
-      br = v128.load(pRe + lenBytes + halfBytes + o);
-      bi = v128.load(pIm + lenBytes + halfBytes + o);
-      tr = f64x2.add(f64x2.mul(br, wr), f64x2.mul(bi, wi));
-      ti = f64x2.sub(f64x2.mul(bi, wr), f64x2.mul(br, wi));
-      ar = v128.load(pRe + lenBytes + o);
-      ai = v128.load(pIm + lenBytes + o);
-      const a2r = f64x2.add(ar, tr);
-      const a2i = f64x2.add(ai, ti);
-      const a3r = f64x2.sub(ar, tr);
-      const a3i = f64x2.sub(ai, ti);
-      // stage 2 len: (p0, p2) with w2[j], (p1, p3) with w2[j + len/2]
-      let vr = v128.load(w2Re + o);
-      let vi = v128.load(w2Im + o);
-      tr = f64x2.add(f64x2.mul(a2r, vr), f64x2.mul(a2i, vi));
-      ti = f64x2.sub(f64x2.mul(a2i, vr), f64x2.mul(a2r, vi));
-      v128.store(pRe + o, f64x2.add(a0r, tr));
-      v128.store(pIm + o, f64x2.add(a0i, ti));
-      v128.store(pRe + lenBytes + o, f64x2.sub(a0r, tr));
-      v128.store(pIm + lenBytes + o, f64x2.sub(a0i, ti));
-      vr = v128.load(w2Re + halfBytes + o);
-      vi = v128.load(w2Im + halfBytes + o);
-      tr = f64x2.add(f64x2.mul(a3r, vr), f64x2.mul(a3i, vi));
-      ti = f64x2.sub(f64x2.mul(a3i, vr), f64x2.mul(a3r, vi));
-      v128.store(pRe + halfBytes + o, f64x2.add(a1r, tr));
-      v128.store(pIm + halfBytes + o, f64x2.add(a1i, ti));
-      v128.store(pRe + lenBytes + halfBytes + o, f64x2.sub(a1r, tr));
-      v128.store(pIm + lenBytes + halfBytes + o, f64x2.sub(a1i, ti));
+    for (let o: usize = 0; o < q; o += PAIR_BYTES) {
+      const r0 = pRe + o;
+      const i0 = pIm + o;
+      ditButterfly(r0, i0, r0 + q, i0 + q, w1Re + o, w1Im + o);
+      ditButterfly(r0 + 2 * q, i0 + 2 * q, r0 + 3 * q, i0 + 3 * q, w1Re + o, w1Im + o);
+      ditButterfly(r0, i0, r0 + 2 * q, i0 + 2 * q, w2Re + o, w2Im + o);
+      ditButterfly(r0 + q, i0 + q, r0 + 3 * q, i0 + 3 * q, w2Re + q + o, w2Im + q + o);
     }
   }
 }
