@@ -74,7 +74,6 @@ const kIngestGeneratorNice = 10;
 /** Investigation: a JSON object merged over the engine's config of every round (BENCH_ANALYTICS_CONFIG='{"ws":{"frameTurnMs":0.25}}'). */
 const kConfigPatch = JSON.parse(process.env.BENCH_ANALYTICS_CONFIG ?? '{}') as Record<string, unknown>;
 
-
 /** A day of minute buckets for every seller: one CLICK per seller per minute (columnar frames). */
 async function seed(port: number, ids: string[], now: number): Promise<void> {
   const ws = new WebSocket(`ws://${benchConfig.host}:${port}/stream?producer=seed`, { headers: { authorization: `Bearer ${benchConfig.apiKey}` } });

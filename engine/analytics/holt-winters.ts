@@ -78,8 +78,8 @@ export function initSeasonal(x: Float64Array, m: number): InitialState {
  * Runs the recursions over x from init.start: the state after the last point, and the SSE of the
  * one-step errors at t >= evalFrom. When the SSE exceeds `bound` the run stops with sse Infinity —
  * a sum of squares only grows, so the rest cannot bring it back to the bound (the grid search
- * passes the best SSE it knows of; the state is then not the final one). The season slot runs with t instead of
- * t mod m (same values, no division per point).
+ * passes the best SSE it knows of; the state is then not the final one). The season slot is a
+ * counter that wraps at m (the values of t mod m, without a division per point).
  */
 export function runSmoother(x: Float64Array, init: InitialState, p: SmoothingParams, evalFrom: number, bound = Infinity): FittedState {
   const m = init.season.length;
