@@ -242,6 +242,7 @@ export function registerStreamRoute(app: TemplatedApp, ctx: StreamContext): { fl
     pooledFrameBytes: boot.ws.pooledFrameBytes,
     isOpen: (ws) => ctx.sockets.has(ws),
     beforeTurn: () => ctx.router.responseBatch.flush(),
+    cork: (ws, work) => ws.cork(work),
     process: (ws, message, isBinary) => {
       try {
         onFrame(ws, message, isBinary);

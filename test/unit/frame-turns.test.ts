@@ -68,6 +68,49 @@ describe('FrameTurns', () => {
     expect(log.filter((x) => x !== 'query')).toEqual(['f0', 'f1', 'f2', 'f3', 'f4', 'f5']);
   });
 
+  it('processes the frames one socket has waiting back to back inside one cork of that socket, order kept', async () => {
+    const log: string[] = [];
+    const closed = new Set<string>();
+    const turns = new FrameTurns<string>({
+      turnMs: () => 1000, maxFrames: 16, pooledFrameBytes: 4, isOpen: (s) => !closed.has(s),
+      cork: (s, work) => {
+        log.push(`cork ${s}`);
+        work();
+        log.push(`uncork ${s}`);
+      },
+      process: (s, f) => {
+        log.push(`${s}:${f[0]}`);
+        if (f[0] === 6) closed.add(s); // the frame closes its socket: the cork ends there
+      },
+    });
+    for (const [s, n] of [['a', 1], ['a', 2], ['b', 3], ['a', 4], ['c', 5], ['c', 6], ['c', 7], ['b', 8]] as const) turns.push(s, frame(n), true);
+    await turn();
+    expect(log).toEqual([
+      'cork a', 'a:1', 'a:2', 'uncork a', 'cork b', 'b:3', 'uncork b', 'cork a', 'a:4', 'uncork a',
+      'cork c', 'c:5', 'c:6', 'uncork c', 'cork b', 'b:8', 'uncork b',
+    ]);
+  });
+
+  it('ends a cork when the turn has used its time', async () => {
+    const log: string[] = [];
+    const turns = new FrameTurns<string>({
+      turnMs: () => 0.05, maxFrames: 16, pooledFrameBytes: 4, isOpen: () => true,
+      cork: (s, work) => {
+        log.push('cork');
+        work();
+      },
+      process: (s, f) => {
+        const until = performance.now() + 0.2;
+        while (performance.now() < until);
+        log.push(`${s}:${f[0]}`);
+      },
+    });
+    turns.push('a', frame(1), true);
+    turns.push('a', frame(2), true);
+    while (turns.waiting > 0) await turn();
+    expect(log).toEqual(['cork', 'a:1', 'cork', 'a:2']);
+  });
+
   it('drops the frames of a socket that closed while they waited', async () => {
     const closed = new Set<string>();
     const { log, turns } = harness({ closed });
