@@ -80,30 +80,7 @@ export function stageTwiddles(table: usize, s: i32): usize {
 /** In-place forward DIF FFT of length m (power of two); output in bit-reversed order. */
 export function fftDif(re: usize, im: usize, m: i32, table: usize): void {
   assert(isPow2(m) && m <= twiddleSize, 'fftDif: size not covered by the twiddle table');
-  for (let len = m; len >= 4; len >>= 1) {
-    const half = len >> 1;
-    const wRe = stageTwiddles(table, len);
-    const wIm = at(wRe, half);
-    const halfBytes = (<usize>half) << F64_SHIFT;
-    for (let start = 0; start < m; start += len) {
-      const aRe = at(re, start);
-      const aIm = at(im, start);
-      for (let o: usize = 0; o < halfBytes; o += PAIR_BYTES) {
-        const ar = v128.load(aRe + o);
-        const ai = v128.load(aIm + o);
-        const br = v128.load(aRe + halfBytes + o);
-        const bi = v128.load(aIm + halfBytes + o);
-        v128.store(aRe + o, f64x2.add(ar, br));
-        v128.store(aIm + o, f64x2.add(ai, bi));
-        const dr = f64x2.sub(ar, br);
-        const di = f64x2.sub(ai, bi);
-        const wr = v128.load(wRe + o);
-        const wi = v128.load(wIm + o);
-        v128.store(aRe + halfBytes + o, f64x2.sub(f64x2.mul(dr, wr), f64x2.mul(di, wi)));
-        v128.store(aIm + halfBytes + o, f64x2.add(f64x2.mul(dr, wi), f64x2.mul(di, wr)));
-      }
-    }
-  }
+  for (let len = m; len >= 4; len >>= 1) stage(re, im, m, len, table, false);
   if (m >= 2) radix2Pass(re, im, m);
 }
 
@@ -115,7 +92,7 @@ export function fftDitInverse(re: usize, im: usize, m: i32, table: usize): void 
   // stages two at a time (len and 2 len in one pass over the data: the same butterflies in the
   // same order, half the memory traffic), the last one alone when their number is odd
   for (; len * 2 <= m; len <<= 2) ditStagePair(re, im, m, len, table);
-  if (len <= m) ditStage(re, im, m, len, table);
+  if (len <= m) stage(re, im, m, len, table, true);
 }
 
 /**
@@ -138,8 +115,28 @@ export function fftDitInverse(re: usize, im: usize, m: i32, table: usize): void 
   v128.store(bIm, f64x2.sub(ai, ti));
 }
 
-/** One DIT stage of length len. */
-function ditStage(re: usize, im: usize, m: i32, len: i32, table: usize): void {
+/**
+ * The DIF butterfly on two float64 pairs in place: (a, b) -> (a + b, (a - b) * w), addresses as in
+ * ditButterfly.
+ */
+// @ts-ignore: decorator
+@inline function difButterfly(aRe: usize, aIm: usize, bRe: usize, bIm: usize, wRe: usize, wIm: usize): void {
+  const ar = v128.load(aRe);
+  const ai = v128.load(aIm);
+  const br = v128.load(bRe);
+  const bi = v128.load(bIm);
+  v128.store(aRe, f64x2.add(ar, br));
+  v128.store(aIm, f64x2.add(ai, bi));
+  const dr = f64x2.sub(ar, br);
+  const di = f64x2.sub(ai, bi);
+  const wr = v128.load(wRe);
+  const wi = v128.load(wIm);
+  v128.store(bRe, f64x2.sub(f64x2.mul(dr, wr), f64x2.mul(di, wi)));
+  v128.store(bIm, f64x2.add(f64x2.mul(dr, wi), f64x2.mul(di, wr)));
+}
+
+/** One stage of length len over the whole array: DIT butterflies when `dit`, DIF ones otherwise. */
+function stage(re: usize, im: usize, m: i32, len: i32, table: usize, dit: bool): void {
   const half = len >> 1;
   const wRe = stageTwiddles(table, len);
   const wIm = at(wRe, half);
@@ -148,7 +145,8 @@ function ditStage(re: usize, im: usize, m: i32, len: i32, table: usize): void {
     const aRe = at(re, start);
     const aIm = at(im, start);
     for (let o: usize = 0; o < halfBytes; o += PAIR_BYTES) {
-      ditButterfly(aRe + o, aIm + o, aRe + halfBytes + o, aIm + halfBytes + o, wRe + o, wIm + o);
+      if (dit) ditButterfly(aRe + o, aIm + o, aRe + halfBytes + o, aIm + halfBytes + o, wRe + o, wIm + o);
+      else difButterfly(aRe + o, aIm + o, aRe + halfBytes + o, aIm + halfBytes + o, wRe + o, wIm + o);
     }
   }
 }
@@ -156,7 +154,7 @@ function ditStage(re: usize, im: usize, m: i32, len: i32, table: usize): void {
 /**
  * DIT stages len and 2 len in one pass: per block of 2 len, the four points j, j + len/2, len + j,
  * len + j + len/2 go through their two stage-len butterflies, then their two stage-2len ones —
- * exactly the operations ditStage(len) then ditStage(2 len) would do on them, while they are in
+ * exactly the operations stage(len) then stage(2 len) would do on them, while they are in
  * the cache.
  */
 function ditStagePair(re: usize, im: usize, m: i32, len: i32, table: usize): void {
