@@ -73,6 +73,8 @@ const kDriverSlackMs = 30_000;
 const kIngestGeneratorNice = 10;
 /** Investigation: a JSON object merged over the engine's config of every round (BENCH_ANALYTICS_CONFIG='{"ws":{"frameTurnMs":0.25}}'). */
 const kConfigPatch = JSON.parse(process.env.BENCH_ANALYTICS_CONFIG ?? '{}') as Record<string, unknown>;
+/** With BENCH_GC_LOG_DIR: queries slower than this are logged (queries-<port>.log) to set beside the servers' GC and stalls. */
+const kSlowQueryLogMs = Number(process.env.BENCH_SLOW_QUERY_MS ?? 2);
 
 /** A day of minute buckets for every seller: one CLICK per seller per minute (columnar frames). */
 async function seed(port: number, ids: string[], now: number): Promise<void> {
@@ -110,6 +112,7 @@ function queries(port: number, paths: string[], perSec: number, seconds = kSecon
   return pacedHttp({
     host: benchConfig.host, port, paths, perSec, seconds, connections: kQueryConnections,
     headers: { authorization: `Bearer ${benchConfig.apiKey}` },
+    ...(benchConfig.gcLog.dir !== '' ? { slowLog: { file: join(benchConfig.gcLog.dir, `queries-${port}.log`), overMs: kSlowQueryLogMs } } : {}),
   });
 }
 

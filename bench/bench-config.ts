@@ -85,7 +85,7 @@ export const benchConfig = {
    * event-loop stall longer than `stallMs` (BENCH_GC_LOG_STALL_MS; checked every `checkMs`) of each server to
    * <dir>/server-<pid>.log, and the analytics bench prints its query windows — a GC/stall timeline.
    */
-  gcLog: { dir: process.env.BENCH_GC_LOG_DIR ?? '', checkMs: 1, stallMs: envNumber('BENCH_GC_LOG_STALL_MS', 10, 2) },
+  gcLog: { dir: process.env.BENCH_GC_LOG_DIR ?? '', checkMs: 1, stallMs: envNumber('BENCH_GC_LOG_STALL_MS', 10, 0) },
 
   http: {
     connections: envNumber('BENCH_HTTP_CONNECTIONS', 32, 1),

@@ -6,7 +6,7 @@
  */
 import { isMainThread } from 'node:worker_threads';
 import { performance, PerformanceObserver } from 'node:perf_hooks';
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { benchConfig } from './bench-config.js';
 
@@ -30,6 +30,8 @@ function isProbeRequest(m: unknown): m is ProbeRequest {
   return typeof m === 'object' && m !== null && (m as { type?: unknown }).type === 'bench-probe';
 }
 
+const kNsPerMs = 1e6;
+
 /** Wall-clock milliseconds of a performance timestamp. */
 const wallMs = (t: number): number => Math.round(performance.timeOrigin + t);
 
@@ -48,12 +50,22 @@ if (isMainThread && typeof process.send === 'function') {
       }
     }
   }).observe({ entryTypes: ['gc'] });
-  if (logFile !== null) {
+  if (logFile !== null && stallMs > 0) {
+    // /proc/thread-self/schedstat: ns on a CPU, ns waiting in a run queue — tells a stall our code
+    // spent running from one the scheduler kept the thread off a core
+    const schedstat = (): [number, number] => {
+      const [run, wait] = readFileSync('/proc/thread-self/schedstat', 'latin1').split(' ');
+      return [Number(run) / kNsPerMs, Number(wait) / kNsPerMs];
+    };
     let last = performance.now();
+    let [lastRun, lastWait] = schedstat();
     setInterval(() => {
       const now = performance.now();
-      if (now - last > stallMs) appendFileSync(logFile, `stall ${wallMs(last)} ${(now - last).toFixed(1)}\n`);
+      const [run, wait] = schedstat();
+      if (now - last > stallMs) appendFileSync(logFile, `stall ${wallMs(last)} ${(now - last).toFixed(1)} run ${(run - lastRun).toFixed(2)} wait ${(wait - lastWait).toFixed(2)}\n`);
       last = now;
+      lastRun = run;
+      lastWait = wait;
     }, checkMs).unref();
   }
 

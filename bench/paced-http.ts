@@ -19,6 +19,7 @@
  */
 import { connect, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { appendFileSync } from 'node:fs';
 import { Pacer } from './ws-pacer.js';
 import { LatencyRecorder, type LatencySummary } from './latency-recorder.js';
 
@@ -31,6 +32,8 @@ export interface PacedHttpOptions {
   perSec: number;
   seconds: number;
   connections: number;
+  /** Investigation: every answer slower than overMs is appended to file as `<wall-clock ms at the tick> <latency ms> <CLOCK_MONOTONIC ms at the tick>`. */
+  slowLog?: { file: string; overMs: number };
 }
 
 export interface PacedHttpResult {
@@ -50,6 +53,7 @@ const kContentLength = /\r\ncontent-length:\s*(\d+)/i;
 const kStatusOffset = 'HTTP/1.1 '.length;
 /** How long after the last scheduled request the client waits for answers before giving up. */
 const kDrainTimeoutMs = 10_000;
+const kNsPerMs = 1e6;
 
 interface Due {
   scheduledAt: number;
@@ -124,6 +128,9 @@ export async function pacedHttp(o: PacedHttpOptions): Promise<PacedHttpResult> {
   let allDone: () => void = () => {};
   const done = new Promise<void>((resolve) => (allDone = resolve));
   let pacing = true;
+  const slow: string[] = [];
+  // CLOCK_MONOTONIC of performance.now() 0, to set slow answers beside `perf sched record -k CLOCK_MONOTONIC`
+  const monotonicOffsetMs = Number(process.hrtime.bigint()) / kNsPerMs - performance.now();
   /** Requests due while every connection was busy, oldest first. */
   const waiting: Due[] = [];
   const sendNext = (conn: PacedConnection, due: Due): void => {
@@ -134,6 +141,7 @@ export async function pacedHttp(o: PacedHttpOptions): Promise<PacedHttpResult> {
     completed++;
     if (status < 200 || status > 299) non2xx++;
     latency.record(at - r.readyAt);
+    if (o.slowLog !== undefined && at - r.readyAt > o.slowLog.overMs) slow.push(`${Math.round(performance.timeOrigin + r.readyAt)} ${(at - r.readyAt).toFixed(2)} ${(r.readyAt + monotonicOffsetMs).toFixed(3)}\n`);
     fromSchedule.record(at - r.scheduledAt);
     const next = waiting.shift();
     if (next !== undefined) sendNext(conn, next);
@@ -163,6 +171,7 @@ export async function pacedHttp(o: PacedHttpOptions): Promise<PacedHttpResult> {
     clearTimeout(timeout);
   }
   for (const s of sockets) s.destroy();
+  if (o.slowLog !== undefined) appendFileSync(o.slowLog.file, slow.join(''));
   if (failure !== null) throw failure;
   return { rate: completed / o.seconds, sent, completed, non2xx, latency: latency.summary(), fromSchedule: fromSchedule.summary() };
 }

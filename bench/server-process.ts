@@ -58,7 +58,7 @@ async function waitHealthy(child: ServerChild): Promise<void> {
 export async function startServer(spec: ServerSpec): Promise<ServerChild> {
   const preload = (name: string) => ['--import', pathToFileURL(join(kRepoRoot, 'dist', 'bench', name)).href];
   // BENCH_CPU_PROF_DIR: every server (main thread and workers) writes a V8 CPU profile there on exit
-  const profile = process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`] : [];
+  const profile = process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`, `--cpu-prof-interval=${process.env.BENCH_CPU_PROF_INTERVAL_US ?? 1000}`] : [];
   const nodeArgs = [...profile, ...preload('parent-lifeline.js'), ...(benchConfig.probe ? preload('engine-probe.js') : [])];
   // each run starts on an empty store, so no config version or snapshot carries over between runs
   const ownDataDir = spec.env.SELLERPULSE_DATA_DIR === undefined ? mkdtempSync(join(tmpdir(), 'sellerpulse-bench-')) : null;

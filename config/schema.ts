@@ -109,6 +109,18 @@ export const configSchema = z
         /** Records a worker folds between two looks at its control port. */
         drainBatch: z.number().int().min(1),
         /**
+         * A worker folding a backlog steps off its core for `yieldMs` once it has folded this long
+         * without parking (0: never). The scheduler otherwise lets a busy worker keep a core for its
+         * whole slice (1.5–2 ms were seen on a 2-core machine) while the main thread — answering
+         * queries, reading ingest — waits for one. Only while fewer than `yieldBelowDepth` records wait:
+         * a deeper backlog means folding is what limits ingest, and the worker then folds flat out.
+         */
+        yieldAfterMs: z.number().min(0).max(1000),
+        /** How long a yield lasts at most (a control request or a deep queue ends it early; the kernel's timer slack adds up to 0.05 ms). */
+        yieldMs: z.number().min(0.001).max(10),
+        /** A worker yields only while fewer records than this wait in its queue. */
+        yieldBelowDepth: z.number().int().min(0),
+        /**
          * Sellers whose queued records a query may fold ahead of the rest of the queue (read-your-writes
          * for that seller without waiting for the whole backlog, engine/ring/fold-ahead.ts); when that
          * many are pending the query drains the queue instead.

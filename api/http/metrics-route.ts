@@ -130,6 +130,13 @@ export function registerMetricsRoute(router: Router, engine: Engine, tiers: Tier
       (await shardStats()).forEach((s, shard) => this.set({ shard: String(shard) }, s.foldedAhead));
     },
   });
+  new Gauge({
+    name: 'sellerpulse_shard_yields', help: 'Times a shard worker stepped off its core in the middle of a shallow backlog so waiting threads could run (queue.yieldAfterMs), since it started',
+    labelNames: ['shard'], registers: [registry],
+    async collect() {
+      (await shardStats()).forEach((s, shard) => this.set({ shard: String(shard) }, s.yields));
+    },
+  });
   totalCounter(registry, 'sellerpulse_recomputations_total', 'Analytic results recomputed, by kind and reason (miss, expired, early refresh)', ['kind', 'reason'], (emit) => {
     for (const [key, n] of engine.results.recomputations) {
       const [kind, reason] = key.split(':');

@@ -35,6 +35,13 @@ const ahead = new FoldAhead(config.queue.foldAheadSlots, geometry.maxSellers);
 const port = data.port;
 let drainBatch = config.queue.drainBatch;
 let parkMs = config.queue.parkMs;
+let yieldAfterMs = config.queue.yieldAfterMs;
+let yieldMs = config.queue.yieldMs;
+let yieldBelowDepth = config.queue.yieldBelowDepth;
+/** When the worker last came back from parking or yielding (performance.now()). */
+let foldingSince = performance.now();
+/** Times the worker stepped off its core in the middle of a backlog (yieldIfLong). */
+let yields = 0;
 let walSyncMs = config.durability.walSyncMs;
 const f64 = queue.f64;
 const u32 = queue.u32;
@@ -50,6 +57,21 @@ let dsp: DspKernels | undefined = loadDsp();
 let wal: WorkerWal | undefined;
 /** Evidence for "no allocation per event": collections seen while watching (GCProfiler is synchronous). */
 let gcWatch: { profiler: GCProfiler; heapUsedBefore: number; folded: number } | undefined;
+
+/**
+ * Steps off the core for queue.yieldMs once the worker has folded queue.yieldAfterMs without parking,
+ * while its backlog is shallow (queue.yieldBelowDepth): parked on the queue's futex, so a control
+ * request or a deep queue wakes it early. Without it a worker keeps its core for its whole scheduler
+ * slice while the main thread waits for one (config/schema.ts, queue.yieldAfterMs).
+ */
+function yieldIfLong(): void {
+  if (yieldAfterMs === 0 || performance.now() - foldingSince < yieldAfterMs) return;
+  const tail = queue.tail();
+  if (((tail - queue.head) | 0) >= yieldBelowDepth) return;
+  queue.park(tail, yieldMs);
+  yields++;
+  foldingSince = performance.now();
+}
 
 /** Folds records from head up to (not including) `end`. */
 function foldUntil(end: number): void {
@@ -121,7 +143,7 @@ function handle(req: ShardRequest): void {
       const heap = getHeapStatistics();
       const value: StatsReply = {
         folded, configVersion, badSlots, sellers: rings.sellers, outOfWindow: Array.from(rings.outOfWindow), queueHead: queue.head,
-        heapUsed: heap.used_heap_size, heapTotal: heap.total_heap_size, foldedAhead: ahead.folded,
+        heapUsed: heap.used_heap_size, heapTotal: heap.total_heap_size, foldedAhead: ahead.folded, yields,
         requestPriorityThreadId: priority.threadId, loweredAfterRequests: priority.loweredAfterRequests,
       };
       reply({ id: req.id, ok: true, value });
@@ -133,6 +155,9 @@ function handle(req: ShardRequest): void {
       configVersion = req.version;
       drainBatch = config.queue.drainBatch;
       parkMs = config.queue.parkMs;
+      yieldAfterMs = config.queue.yieldAfterMs;
+      yieldMs = config.queue.yieldMs;
+      yieldBelowDepth = config.queue.yieldBelowDepth;
       walSyncMs = config.durability.walSyncMs;
       reply({ id: req.id, ok: true, value: configVersion });
       return;
@@ -234,10 +259,12 @@ while (running) {
     foldUntil(((tail - head) | 0) > drainBatch ? (head + drainBatch) | 0 : tail);
     wal?.commit(Date.now(), walSyncMs, false);
     pollControl();
+    yieldIfLong();
   } else {
     wal?.commit(Date.now(), walSyncMs, true);
     pollControl();
     if (running) queue.park(paused ? head : tail, parkMs);
+    foldingSince = performance.now();
   }
 }
 port.close();
