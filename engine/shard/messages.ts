@@ -65,7 +65,7 @@ export interface StatsReply {
   heapTotal: number;
   /** Records folded ahead of the queue for a seller's query since the worker started. */
   foldedAhead: number;
-  /** Times the worker stepped off its core in the middle of a shallow backlog (queue.yieldAfterMs) since it started. */
+  /** Times the worker parked in the middle of a shallow backlog to let waiting threads run (queue.yieldAfterMs) since it started. */
   yields: number;
   /** The worker's kernel thread id where it may be raised for requests (shard.requestNice), else 0. */
   requestPriorityThreadId: number;

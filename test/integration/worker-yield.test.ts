@@ -74,7 +74,6 @@ describe('shard workers yield their core in the middle of a shallow backlog', ()
     expect(await yieldsOf(off)).toBe(0);
     await off.close();
     const deep = await start({ yieldAfterMs: kYieldAfterMs, yieldBelowDepth: 0 });
-    server = deep;
     await sendAndCheck(deep, 'y-deep');
     expect(await yieldsOf(deep)).toBe(0);
   });
