@@ -123,20 +123,17 @@ export function registerMetricsRoute(router: Router, engine: Engine, tiers: Tier
       });
     },
   });
-  new Gauge({
-    name: 'sellerpulse_shard_folded_ahead_records', help: 'Records a shard worker folded ahead of its queue for a seller\'s query (read-your-writes without the backlog), since it started',
-    labelNames: ['shard'], registers: [registry],
-    async collect() {
-      (await shardStats()).forEach((s, shard) => this.set({ shard: String(shard) }, s.foldedAhead));
-    },
-  });
-  new Gauge({
-    name: 'sellerpulse_shard_yields', help: 'Times a shard worker stepped off its core in the middle of a shallow backlog so waiting threads could run (queue.yieldAfterMs), since it started',
-    labelNames: ['shard'], registers: [registry],
-    async collect() {
-      (await shardStats()).forEach((s, shard) => this.set({ shard: String(shard) }, s.yields));
-    },
-  });
+  /** A gauge of one number per shard worker, read from the shared stats round trip. */
+  const perShardGauge = (name: string, help: string, pick: (s: Awaited<ReturnType<Engine['stats']>>[number]) => number): void => {
+    new Gauge({
+      name, help, labelNames: ['shard'], registers: [registry],
+      async collect() {
+        (await shardStats()).forEach((s, shard) => this.set({ shard: String(shard) }, pick(s)));
+      },
+    });
+  };
+  perShardGauge('sellerpulse_shard_folded_ahead_records', 'Records a shard worker folded ahead of its queue for a seller\'s query (read-your-writes without the backlog), since it started', (s) => s.foldedAhead);
+  perShardGauge('sellerpulse_shard_yields', 'Times a shard worker parked in the middle of a shallow backlog so waiting threads could run (queue.yieldAfterMs), since it started', (s) => s.yields);
   totalCounter(registry, 'sellerpulse_recomputations_total', 'Analytic results recomputed, by kind and reason (miss, expired, early refresh)', ['kind', 'reason'], (emit) => {
     for (const [key, n] of engine.results.recomputations) {
       const [kind, reason] = key.split(':');
